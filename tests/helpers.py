@@ -1,0 +1,130 @@
+"""Test helpers shared by every test folder: app factory, auth actions, SQL counting."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from journal import create_app
+from journal.config import TestConfig
+from journal.extensions import db
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+POSTGRES_ADMIN_URL = os.environ.get(
+    "JOURNAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PASSWORD = "correct horse battery staple"
+
+
+def postgres_unavailable_reason() -> str | None:
+    """Return why PostgreSQL cannot be used for tests, or None when it can."""
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed"
+    dsn = POSTGRES_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(dsn, connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        return f"PostgreSQL is not reachable ({exc.__class__.__name__})"
+
+
+@contextmanager
+def throwaway_postgres_database():
+    """Create an empty PostgreSQL database, yield its SQLAlchemy URL, then drop it."""
+    import psycopg
+
+    reason = postgres_unavailable_reason()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
+        pytest.skip(reason)
+    name = f"journal_test_{uuid.uuid4().hex[:12]}"
+    admin_dsn = POSTGRES_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_app(tmp_path, database_url: str | None = None, create_tables=True, **overrides):
+    """Return a test app on its own database (SQLite in tmp_path unless given a URL)."""
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+    }
+    settings.update(overrides)
+    os.environ["JOURNAL_INSTANCE_PATH"] = str(tmp_path / "instance")
+    try:
+        app = create_app(settings, config=TestConfig)
+    finally:
+        del os.environ["JOURNAL_INSTANCE_PATH"]
+    if create_tables:
+        with app.app_context():
+            db.create_all()
+    return app
+
+
+class AuthActions:
+    """Registers, logs in and logs out through the real forms."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def register(self, email="ada@example.org", password=PASSWORD, confirm=None):
+        return self._client.post(
+            "/register",
+            data={"email": email, "password": password, "confirm": confirm or password},
+        )
+
+    def login(self, email="ada@example.org", password=PASSWORD, remember=False, **kwargs):
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self._client.post("/login", data=data, **kwargs)
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    """Return the CSRF token of the first form in `html`."""
+    match = CSRF_INPUT.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class StatementCounter:
+    """Counts SQL statements sent to the database while active."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, conn, cursor, statement, *args):
+        if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            self.statements.append(statement)
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
