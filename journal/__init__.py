@@ -67,11 +67,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     # Every URL prefix is set here, so the whole URL space reads in one place.
+    from .areas import bp as areas_bp
     from .auth import bp as auth_bp
+    from .goals import bp as goals_bp
     from .main import bp as main_bp
+    from .years import bp as years_bp
 
     app.register_blueprint(main_bp, url_prefix="/")
     app.register_blueprint(auth_bp, url_prefix="/")
+    app.register_blueprint(areas_bp, url_prefix="/areas")
+    app.register_blueprint(years_bp, url_prefix="/years")
+    app.register_blueprint(goals_bp, url_prefix="/")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -87,7 +93,15 @@ def register_security(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from .areas import PALETTE
     from .auth.forms import EmptyForm
+    from .domain.plans import format_number
+    from .markdown import render_markdown
+
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["day"] = _format_day
+    app.jinja_env.globals["area_palette"] = PALETTE
 
     @app.context_processor
     def _layout_context():
@@ -95,3 +109,8 @@ def register_template_helpers(app: Flask) -> None:
         # formdata=None: the layout never reads the request body (on a 413 page,
         # reading it again would raise again).
         return {"logout_form": EmptyForm(formdata=None)}
+
+
+def _format_day(value) -> str:
+    """A date as people read it: "31 Dec 2026"."""
+    return f"{value.day} {value:%b %Y}" if value else ""

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .database import UTCDateTime, utcnow
@@ -68,3 +78,156 @@ class LoginFailure(db.Model):
     account_key: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+def _owner_column() -> Mapped[int]:
+    return mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+
+
+class Area(db.Model):
+    """A life area (career, writing, ...), kept across years so years compare by area."""
+
+    __tablename__ = "area"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner_column()
+    name: Mapped[str] = mapped_column(String(60))
+    color: Mapped[str] = mapped_column(String(16))  # a key of areas.PALETTE
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Year(db.Model):
+    """One user's year: its reflections and its goals."""
+
+    __tablename__ = "journal_year"
+    __table_args__ = (UniqueConstraint("user_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner_column()
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    reflections: Mapped[list[Reflection]] = relationship(
+        back_populates="year", cascade="all, delete-orphan", passive_deletes=True
+    )
+    goals: Mapped[list[Goal]] = relationship(
+        back_populates="year", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Reflection(db.Model):
+    """A year's new-year or year-end reflection, written as guided sections (Markdown)."""
+
+    __tablename__ = "reflection"
+    __table_args__ = (UniqueConstraint("year_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner_column()
+    year_id: Mapped[int] = mapped_column(
+        ForeignKey("journal_year.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # "new_year" or "year_end"
+    tldr: Mapped[str] = mapped_column(String(280), default="")
+    what_happened: Mapped[str] = mapped_column(Text, default="")
+    successes: Mapped[str] = mapped_column(Text, default="")
+    did_not_work: Mapped[str] = mapped_column(Text, default="")
+    learned: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[str] = mapped_column(Text, default="")
+    theme: Mapped[str] = mapped_column(String(80), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    year: Mapped[Year] = relationship(back_populates="reflections")
+
+
+class Goal(db.Model):
+    """A measurable goal of one year in one area. Its plan lives in PlanRevision rows."""
+
+    __tablename__ = "goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner_column()
+    year_id: Mapped[int] = mapped_column(
+        ForeignKey("journal_year.id", ondelete="CASCADE"), index=True
+    )
+    # NO ACTION (the default): an area with goals cannot be deleted, only archived.
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goal.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    why: Mapped[str] = mapped_column(Text, default="")
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    kind: Mapped[str] = mapped_column(String(16))  # count, milestone, habit, limit
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    baseline: Mapped[float] = mapped_column(Float, default=0.0)
+    cadence: Mapped[str | None] = mapped_column(String(8))  # habits: "week" or "month"
+    allowed_skips: Mapped[int] = mapped_column(Integer, default=0)
+    direction: Mapped[str | None] = mapped_column(String(8))  # limits: "at_least" or "at_most"
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    status_changed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    year: Mapped[Year] = relationship(back_populates="goals")
+    area: Mapped[Area] = relationship()
+    carried_from: Mapped[Goal | None] = relationship(remote_side=[id])
+    plan_revisions: Mapped[list[PlanRevision]] = relationship(
+        back_populates="goal",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="PlanRevision.version",
+    )
+    attempts: Mapped[list[Attempt]] = relationship(
+        back_populates="goal",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Attempt.attempted_on",
+    )
+
+    @property
+    def plan(self) -> PlanRevision:
+        """The plan in force: the latest revision."""
+        return self.plan_revisions[-1]
+
+
+class PlanRevision(db.Model):
+    """One version of a goal's plan. Version 1 is what was planned at the start; a
+    revision adds a version and never edits an earlier one."""
+
+    __tablename__ = "plan_revision"
+    __table_args__ = (UniqueConstraint("goal_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner_column()
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    revised_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # count: units to reach; habit: times per period; limit: the threshold; milestone: 1.
+    target: Mapped[float] = mapped_column(Float)
+    # Milestones: the planned date.
+    due_date: Mapped[date | None] = mapped_column(Date)
+    # Count goals: the user's own [["YYYY-MM-DD", value], ...]; empty means linear.
+    checkpoints: Mapped[list] = mapped_column(JSON, default=list)
+
+    goal: Mapped[Goal] = relationship(back_populates="plan_revisions")
+
+
+class Attempt(db.Model):
+    """An attempt at a milestone (a promotion that came through on the second try)."""
+
+    __tablename__ = "attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner_column()
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    attempted_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(16))  # succeeded, failed, pending
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    goal: Mapped[Goal] = relationship(back_populates="attempts")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..areas.queries import create_default_areas
 from ..extensions import db
 from ..models import User
 from . import bp, sessions, throttle
@@ -56,6 +57,7 @@ def register():
                 db.session.rollback()
                 form.email.errors.append("An account with this email already exists.")
             else:
+                create_default_areas(user)
                 _log_in(user, remember=False)
                 db.session.commit()
                 current_app.logger.info("account created user_id=%s", user.id)

@@ -7,7 +7,10 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import clock
 from ..extensions import db
+from ..goals.queries import goals_by_area, list_goals
+from ..years.queries import list_years
 from . import bp
 
 
@@ -15,7 +18,18 @@ from . import bp
 def index():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")
-    return render_template("main/dashboard.html")
+    this_year = clock.today().year
+    years = list_years()
+    current_year = next((year for year, _count in years if year.number == this_year), None)
+    groups = goals_by_area(list_goals(current_year)) if current_year else []
+    return render_template(
+        "main/dashboard.html",
+        this_year=this_year,
+        next_year=max([this_year, *(year.number for year, _ in years)]) + 1,
+        current_year=current_year,
+        groups=groups,
+        other_years=[(year, count) for year, count in years if year.number != this_year],
+    )
 
 
 @bp.route("/healthz")

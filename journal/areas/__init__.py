@@ -1,0 +1,21 @@
+"""Life areas: the categories goals are planned in, kept across years."""
+
+from flask import Blueprint
+
+bp = Blueprint("areas", __name__)
+
+# Okabe-Ito colors: distinguishable with every common kind of color blindness.
+PALETTE = {
+    "blue": ("Blue", "#0072B2"),
+    "orange": ("Orange", "#E69F00"),
+    "green": ("Green", "#009E73"),
+    "vermilion": ("Vermilion", "#D55E00"),
+    "sky": ("Sky", "#56B4E9"),
+    "purple": ("Purple", "#CC79A7"),
+    "yellow": ("Yellow", "#F0E442"),
+    "grey": ("Grey", "#7A7A7A"),
+}
+
+DEFAULT_AREAS = (("Career", "blue"), ("Writing", "orange"), ("Side products", "green"))
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,29 @@
+"""Area forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, StringField
+from wtforms.validators import DataRequired, Length
+
+from . import PALETTE
+
+
+class AreaForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Give the area a name, like Health or Learning."),
+            Length(max=60, message="An area name has at most 60 characters."),
+        ],
+        description="Kept across years, so you can compare one year's Health with the next.",
+    )
+    color = RadioField(
+        "Color",
+        choices=[(key, label) for key, (label, _hex) in PALETTE.items()],
+        validators=[DataRequired("Choose a color.")],
+    )
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField(validators=[DataRequired()])

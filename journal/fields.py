@@ -1,0 +1,82 @@
+"""Form fields that answer bad input in plain words and keep what the user typed."""
+
+from __future__ import annotations
+
+import math
+
+from wtforms import DateField, FloatField, IntegerField, SelectField
+from wtforms.validators import ValidationError
+from wtforms.widgets import NumberInput
+
+MAX_MAGNITUDE = 1e12  # larger numbers are typos, and would not fit the charts anyway
+
+
+class _ExampleMixin:
+    """Keeps the example value that error messages show ("Enter a number, like 40.")."""
+
+    def __init__(self, *args, example: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.example = example
+
+
+class NumberField(_ExampleMixin, FloatField):
+    """A finite number; "abc", "nan" and "1e999" are refused with a clear message."""
+
+    widget = NumberInput(step="any")
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            value = float(valuelist[0].replace(",", "."))
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+            self.data = None
+            raise ValueError(f"Enter a number, like {self.example}.")
+        self.data = value
+
+
+class WholeNumberField(_ExampleMixin, IntegerField):
+    """A whole number, with a message that says so."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(f"Enter a whole number, like {self.example}.") from None
+        if abs(self.data) > MAX_MAGNITUDE:
+            self.data = None
+            raise ValueError(f"Enter a whole number, like {self.example}.")
+
+
+class DayField(DateField):
+    """A calendar date in the browser's date picker (YYYY-MM-DD)."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter a date like 2026-03-31.") from None
+
+
+class ChoiceField(SelectField):
+    """A select whose "not one of the options" message is written for the user."""
+
+    def __init__(self, *args, invalid_message: str = "Choose one of the options.", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValueError:
+            raise ValidationError(self.invalid_message) from None

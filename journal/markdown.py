@@ -1,0 +1,38 @@
+"""Markdown for everything users write: rendered by markdown-it-py, cleaned by nh3."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# Raw HTML in the source is shown as text, never passed through; nh3 then removes
+# anything outside this list (scripts, event handlers, styles, javascript: links).
+_renderer = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+    ["table", "strikethrough"]
+)
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
+    "pre", "code", "em", "strong", "del", "s", "a", "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@lru_cache(maxsize=2048)
+def render_markdown(text: str | None) -> Markup:
+    """Return `text` as safe HTML (an empty Markup for empty text)."""
+    if not text or not text.strip():
+        return Markup("")
+    html = _renderer.render(text)
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(cleaned)  # noqa: S704 (cleaned by nh3 just above)
