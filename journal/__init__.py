@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     # Every URL prefix is set here, so the whole URL space reads in one place.
     from .areas import bp as areas_bp
     from .auth import bp as auth_bp
+    from .checkins import bp as checkins_bp
     from .goals import bp as goals_bp
     from .main import bp as main_bp
     from .years import bp as years_bp
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(areas_bp, url_prefix="/areas")
     app.register_blueprint(years_bp, url_prefix="/years")
     app.register_blueprint(goals_bp, url_prefix="/")
+    app.register_blueprint(checkins_bp, url_prefix="/")
 
 
 def register_error_handlers(app: Flask) -> None:

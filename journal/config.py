@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 # Values people paste from tutorials; a production key must not be one of them.
@@ -27,6 +27,16 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _env_date(name: str) -> date | None:
+    raw = os.environ.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a date like 2026-07-01, got {raw!r}") from exc
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -91,6 +101,7 @@ class Config:
         )
         settings["PROXY_COUNT"] = _env_int("JOURNAL_PROXY_COUNT", settings["PROXY_COUNT"])
         settings["DEBUG"] = _env_bool("FLASK_DEBUG", settings["DEBUG"])
+        settings["JOURNAL_TODAY"] = _env_date("JOURNAL_TODAY")
         settings["SECRET_KEY"] = cls.secret_key(instance_path, settings)
         return settings
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from wtforms import DateField, FloatField, IntegerField, SelectField
-from wtforms.validators import ValidationError
+from wtforms import DateField, FloatField, IntegerField, SelectChoice, SelectField
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import NumberInput
 
 MAX_MAGNITUDE = 1e12  # larger numbers are typos, and would not fit the charts anyway
@@ -18,11 +18,22 @@ class _ExampleMixin:
         super().__init__(*args, **kwargs)
         self.example = example
 
+    def pre_validate(self, form):
+        # Input that could not be read already has its message; a range check on top
+        # ("Choose a year from 1900 to 2200") would only repeat it less clearly.
+        if self.process_errors:
+            raise StopValidation()
+
 
 class NumberField(_ExampleMixin, FloatField):
     """A finite number; "abc", "nan" and "1e999" are refused with a clear message."""
 
     widget = NumberInput(step="any")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:.15g}"  # 26, not 26.0
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
@@ -80,3 +91,8 @@ class ChoiceField(SelectField):
             super().pre_validate(form)
         except ValueError:
             raise ValidationError(self.invalid_message) from None
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Return WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 # Raw HTML in the source is shown as text, never passed through; nh3 then removes
@@ -13,6 +14,19 @@ from markupsafe import Markup
 _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
     ["table", "strikethrough"]
 )
+
+
+
+def _image_as_link(renderer, tokens, idx, options, env) -> str:
+    # Images from elsewhere would be blocked by the Content-Security-Policy (and would
+    # tell their host who reads the journal): an image becomes a link with its alt text.
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = renderer.renderInlineAsText(token.children or [], options, env) or src
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(alt)}</a>'
+
+
+_renderer.add_render_rule("image", _image_as_link)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",

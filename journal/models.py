@@ -194,6 +194,10 @@ class Goal(db.Model):
         """The plan in force: the latest revision."""
         return self.plan_revisions[-1]
 
+    @property
+    def year_end(self) -> date:
+        return date(self.start_date.year, 12, 31)
+
 
 class PlanRevision(db.Model):
     """One version of a goal's plan. Version 1 is what was planned at the start; a
@@ -226,8 +230,69 @@ class Attempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _owner_column()
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    # Set when a check-in recorded the attempt: it is edited and deleted with it.
+    checkin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checkin.id", ondelete="CASCADE"), index=True
+    )
     attempted_on: Mapped[date] = mapped_column(Date)
     outcome: Mapped[str] = mapped_column(String(16))  # succeeded, failed, pending
     note: Mapped[str] = mapped_column(Text, default="")
 
     goal: Mapped[Goal] = relationship(back_populates="attempts")
+
+
+class CheckIn(db.Model):
+    """A dated review of the year: an overall mood, a reflection, and progress updates."""
+
+    __tablename__ = "checkin"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner_column()
+    year_id: Mapped[int] = mapped_column(
+        ForeignKey("journal_year.id", ondelete="CASCADE"), index=True
+    )
+    on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # monthly, quarterly, mid_year, year_end, ad_hoc
+    mood: Mapped[int | None] = mapped_column(Integer)
+    # Three prompts whose wording depends on the kind (see checkins.prompts).
+    went_well: Mapped[str] = mapped_column(Text, default="")
+    went_badly: Mapped[str] = mapped_column(Text, default="")
+    next_change: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    year: Mapped[Year] = relationship()
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="checkin", cascade="all, delete-orphan", passive_deletes=True
+    )
+    attempts: Mapped[list[Attempt]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ProgressUpdate(db.Model):
+    """Where one goal stood on one date, and how working on it felt."""
+
+    __tablename__ = "progress_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner_column()
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    checkin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checkin.id", ondelete="CASCADE"), index=True
+    )
+    on: Mapped[date] = mapped_column(Date, index=True)
+    # count: running total; milestone: 1 done / 0 not yet; habit: occurrences; limit: measure.
+    value: Mapped[float | None] = mapped_column(Float)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    enjoyment: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    blocker: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    # Quick logs: what the step was ("+1 post": its title, link and topic).
+    title: Mapped[str] = mapped_column(String(200), default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
+    topic: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    goal: Mapped[Goal] = relationship()
+    checkin: Mapped[CheckIn | None] = relationship(back_populates="updates")

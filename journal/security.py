@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, Request, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No 'unsafe-inline' anywhere: templates use no inline script or style.
@@ -31,7 +32,23 @@ HEADERS = {
 }
 
 
+class JournalRequest(Request):
+    """A request whose form values never contain NUL characters.
+
+    Nobody types one, PostgreSQL cannot store one in text, and SQLite would keep it
+    where no other part of the app expects it: they are removed on arrival.
+    """
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form is not None and any("\x00" in value for value in form.values()):
+            cleaned = [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)]
+            self.__dict__["form"] = ImmutableMultiDict(cleaned)
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = JournalRequest
     proxies = app.config["PROXY_COUNT"]
     if proxies:
         # Trust exactly as many X-Forwarded-* hops as there are proxies we run;

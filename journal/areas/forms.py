@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..fields import options
 from . import PALETTE
 
 
@@ -20,7 +21,7 @@ class AreaForm(FlaskForm):
     )
     color = RadioField(
         "Color",
-        choices=[(key, label) for key, (label, _hex) in PALETTE.items()],
+        choices=options((key, label) for key, (label, _hex) in PALETTE.items()),
         validators=[DataRequired("Choose a color.")],
     )
 

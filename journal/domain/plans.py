@@ -103,7 +103,9 @@ def _count_plan_value(plan: Plan, on: date) -> float:
     points.append((_day_mark(plan, plan.end), plan.target))
     mark = _day_mark(plan, on)
     for (mark0, value0), (mark1, value1) in pairwise(points):
-        if mark0 <= mark <= mark1:
+        if mark == mark1:
+            return value1  # exact on a checkpoint: interpolation could round past it
+        if mark0 <= mark < mark1:
             return value0 + (value1 - value0) * (mark - mark0) / (mark1 - mark0)
     return plan.target  # unreachable for a validated plan
 
@@ -129,7 +131,9 @@ def habit_periods(plan: Plan) -> list[tuple[date, date]]:
     return periods
 
 
-CHECKPOINT_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*[:=,]?\s*(\S+)\s*$")
+# The date and the value must be separated (":", "=", "," or spaces), so that a typo
+# like "2025-03-315" is refused instead of being read as March 31st, value 5.
+CHECKPOINT_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:\s*[:=,]\s*|\s+)(\S+)\s*$")
 
 
 def parse_checkpoints(text: str) -> tuple[list[Checkpoint], list[str]]:

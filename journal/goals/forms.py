@@ -22,17 +22,22 @@ from ..domain.plans import (
     parse_checkpoints,
     validate_plan,
 )
-from ..fields import ChoiceField, DayField, NumberField, WholeNumberField
+from ..fields import ChoiceField, DayField, NumberField, WholeNumberField, options
 
-KIND_CHOICES = [
+KIND_CHOICES = options([
     (COUNT, "Count: reach a number by the end date (40 posts, 12 interviews)"),
     (MILESTONE, "Milestone: done or not by a planned date (a promotion, a launch)"),
     (HABIT, "Habit: a number of times per week or month (a post every week)"),
     (LIMIT, "Average or limit: keep a measure at least or at most a value"),
-]
+])
 KIND_LABELS = {COUNT: "Count", MILESTONE: "Milestone", HABIT: "Habit", LIMIT: "Average / limit"}
 # Which form field carries a plan's target, by goal kind.
 TARGET_FIELD = {COUNT: "count_target", HABIT: "habit_times", LIMIT: "limit_threshold"}
+MISSING_TARGET = {
+    COUNT: "Enter the target.",
+    HABIT: "Enter how many times per period.",
+    LIMIT: "Enter the value to keep to.",
+}
 TEXT_MAX = 20_000
 
 
@@ -51,13 +56,20 @@ class PlanFieldsMixin:
     checkpoints = TextAreaField(
         "Checkpoints (optional)",
         validators=[Optional(), Length(max=5000, message="Keep the checkpoints shorter.")],
-        description="Your own plan, one “date: planned total” per line, e.g. 2026-03-31: 5. "
-        "Leave empty for a straight line from the start to the target.",
+        description="Your own plan, one “date: planned total” per line, e.g. 03-31 of the "
+        "goal's year: 5. Leave empty for a straight line from the start to the target.",
     )
     due_date = DayField("Planned date", validators=[Optional()],
                         description="When it should be done. Empty means the end date.")
     habit_times = WholeNumberField("Times per period", example="1")
     limit_threshold = NumberField("Value", example="5")
+
+    def describe_checkpoints_for(self, year: int) -> None:
+        """Give the checkpoint hint an example in the goal's own year."""
+        self.checkpoints.description = (
+            f"Your own plan, one “date: planned total” per line, e.g. {year}-03-31: 5. "
+            "Leave empty for a straight line from the start to the target."
+        )
 
     def plan_from_fields(self, kind: str, start: date, end: date, **goal_fields) -> Plan | None:
         """Return the plan these fields describe, or None after adding field errors."""
@@ -68,7 +80,7 @@ class PlanFieldsMixin:
             if field.errors:
                 return None
             if field.data is None:
-                field.errors.append("Enter the target.")
+                field.errors.append(MISSING_TARGET[kind])
                 return None
             target = float(field.data)
         checkpoints, messages = (), []
@@ -126,13 +138,13 @@ class GoalDetailsMixin:
     )
     baseline = NumberField("Starting value", example="0", validators=[Optional()],
                            description="Where you start from; usually 0.")
-    cadence = SelectField("Per", choices=[(WEEK, "week"), (MONTH, "month")], default=WEEK)
+    cadence = SelectField("Per", choices=options([(WEEK, "week"), (MONTH, "month")]), default=WEEK)
     allowed_skips = WholeNumberField(
         "Allowed skips (optional)", example="4", validators=[Optional()],
         description="Weeks or months you may miss over the whole goal, e.g. for holidays.",
     )
     direction = SelectField(
-        "Keep it", choices=[(AT_LEAST, "at least"), (AT_MOST, "at most")], default=AT_LEAST
+        "Keep it", choices=options([(AT_LEAST, "at least"), (AT_MOST, "at most")]), default=AT_LEAST
     )
     limit_unit = StringField(
         "Measure", validators=[Optional(), Length(max=40, message="Keep the measure short.")],
@@ -201,7 +213,7 @@ class PlanRevisionForm(PlanFieldsMixin, FlaskForm):
 class StatusForm(FlaskForm):
     status = RadioField(
         "Status",
-        choices=[("active", "Active"), ("achieved", "Achieved"), ("dropped", "Dropped")],
+        choices=options([("active", "Active"), ("achieved", "Achieved"), ("dropped", "Dropped")]),
         validators=[InputRequired("Choose a status.")],
     )
     on = DayField("Date", validators=[InputRequired("Enter a date.")])
@@ -221,8 +233,8 @@ class AttemptForm(FlaskForm):
     attempted_on = DayField("Date of the attempt", validators=[InputRequired("Enter a date.")])
     outcome = SelectField(
         "Outcome",
-        choices=[("pending", "Waiting to hear"), ("failed", "Did not work out"),
-                 ("succeeded", "Succeeded")],
+        choices=options([("pending", "Waiting to hear"), ("failed", "Did not work out"),
+                         ("succeeded", "Succeeded")]),
         default="pending",
     )
     note = TextAreaField(

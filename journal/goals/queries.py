@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.plans import Checkpoint, Plan
 from ..extensions import db
-from ..models import Area, Goal, PlanRevision, Year
+from ..models import Area, Goal, PlanRevision, ProgressUpdate, Year
 from ..ownership import get_owned_or_404, owned
 
 
@@ -86,3 +86,23 @@ def checkpoints_for_storage(plan: Plan) -> list[list]:
 def next_version(goal: Goal) -> int:
     """Return the version number a new plan revision of `goal` gets."""
     return max((r.version for r in goal.plan_revisions), default=0) + 1
+
+
+def quick_log_value(goal: Goal, form, today: date) -> float | None:
+    """Return the value a quick log records: the running total plus the step (counts),
+    one occurrence (habits), done (milestones), or the measured value (limits)."""
+    if goal.kind == "count":
+        last = db.session.execute(
+            owned(ProgressUpdate)
+            .filter_by(goal_id=goal.id)
+            .where(ProgressUpdate.value.is_not(None), ProgressUpdate.on <= today)
+            .order_by(ProgressUpdate.on.desc(), ProgressUpdate.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        step = form.amount.data if form.amount.data is not None else 1.0
+        return (last.value if last else goal.baseline) + step
+    if goal.kind == "habit":
+        return form.amount.data if form.amount.data is not None else 1.0
+    if goal.kind == "milestone":
+        return 1.0
+    return form.value.data

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..auth.forms import EmptyForm
+from ..checkins.forms import QuickLogForm, parse_scale
 from ..domain.plans import (
     COUNT,
     KINDS,
@@ -18,8 +19,10 @@ from ..domain.plans import (
     validate_plan,
 )
 from ..extensions import db
-from ..models import Attempt, Goal, PlanRevision
+from ..fields import options
+from ..models import Attempt, Goal, PlanRevision, ProgressUpdate
 from ..ownership import get_owned_or_404
+from ..progress import goal_progress, updates_by_goal
 from ..years.queries import get_year_or_404
 from . import bp, queries
 from .forms import (
@@ -31,6 +34,7 @@ from .forms import (
     PlanRevisionForm,
     StatusForm,
 )
+from .queries import quick_log_value
 
 
 @bp.before_request
@@ -43,19 +47,25 @@ def _require_login():
 def new(number: int):
     year = get_year_or_404(number)
     form = GoalForm()
-    form.area_id.choices = queries.active_area_choices()
+    form.area_id.choices = options(queries.active_area_choices())
+    form.describe_checkpoints_for(number)
     if not form.is_submitted():
-        form.start_date.data, form.end_date.data = date(number, 1, 1), date(number, 12, 31)
+        form.start_date.data, form.end_date.data = default_dates(number, clock.today())
     else:
         # Every check runs, so one answer lists every problem of the form at once.
         valid = form.validate()
         kind = form.kind.data
         topics = form.parsed_topics()
         plan = None
-        if form.dates_within(number) and kind in KINDS:
-            plan = form.plan_from_fields(
-                kind, form.start_date.data, form.end_date.data, **form.goal_fields(kind)
-            )
+        if kind in KINDS:
+            dates_ok = form.dates_within(number)
+            # With unusable dates the plan is still checked (over the whole year), so a
+            # bad target is reported together with the bad date.
+            start, end = ((form.start_date.data, form.end_date.data) if dates_ok
+                          else (date(number, 1, 1), date(number, 12, 31)))
+            plan = form.plan_from_fields(kind, start, end, **form.goal_fields(kind))
+            if not dates_ok:
+                plan = None
         if valid and topics is not None and plan is not None:
             goal = _new_goal(form, year, plan, topics)
             db.session.add(goal)
@@ -64,6 +74,15 @@ def new(number: int):
             return redirect(url_for("years.show", number=number, _anchor=f"goal-{goal.id}"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("goals/new.html", form=form, year=year), status
+
+
+def default_dates(number: int, today: date) -> tuple[date, date]:
+    """The dates a new goal starts with: the whole year, or from today on once the year
+    is under way (a goal added in June should not start out months behind)."""
+    start, end = date(number, 1, 1), date(number, 12, 31)
+    if today.year == number and today.month > 1:
+        start = today
+    return start, end
 
 
 def _new_goal(form: GoalForm, year, plan, topics: list[str]) -> Goal:
@@ -105,8 +124,10 @@ def show(goal_id: int):
     return _render_show(goal)
 
 
-def _render_show(goal: Goal, status_form=None, attempt_form=None, code: int = 200):
+def _render_show(goal: Goal, status_form=None, attempt_form=None, log_form=None, code=200):
     today = clock.today()
+    if log_form is None:
+        log_form = QuickLogForm(formdata=None)
     if status_form is None:
         status_form = StatusForm(formdata=None, status=goal.status, on=today)
     if attempt_form is None:
@@ -117,7 +138,11 @@ def _render_show(goal: Goal, status_form=None, attempt_form=None, code: int = 20
         kind_label=KIND_LABELS[goal.kind],
         status_form=status_form,
         attempt_form=attempt_form,
+        log_form=log_form,
         action_form=EmptyForm(formdata=None),
+        progress=goal_progress(goal, updates_by_goal([goal.id]).get(goal.id, []),
+                               min(today, goal.year_end)),
+        can_log=goal.status == "active" and today.year == goal.year.number,
         format_checkpoints=format_checkpoints,
     ), code
 
@@ -127,7 +152,7 @@ def edit(goal_id: int):
     goal = queries.get_goal_or_404(goal_id)
     # The row fills the form on GET only: a POST is judged on what was posted.
     form = GoalEditForm(obj=None if request.method == "POST" else goal)
-    form.area_id.choices = queries.active_area_choices(keep=goal.area)
+    form.area_id.choices = options(queries.active_area_choices(keep=goal.area))
     if not form.is_submitted():
         form.topics.data = ", ".join(goal.topics or [])
         form.count_unit.data = form.limit_unit.data = goal.unit
@@ -172,6 +197,7 @@ def revise(goal_id: int):
     """Revise the plan: a new version is added; every earlier version is kept as it was."""
     goal = queries.get_goal_or_404(goal_id)
     form = PlanRevisionForm()
+    form.describe_checkpoints_for(goal.year.number)
     if not form.is_submitted():
         form.revised_on.data = clock.today()
         target_field = TARGET_FIELD.get(goal.kind)
@@ -253,6 +279,41 @@ def delete_attempt(goal_id: int, attempt_id: int):
         db.session.commit()
         flash("Attempt deleted.", "success")
     return redirect(url_for("goals.show", goal_id=goal_id, _anchor="attempts"))
+
+
+@bp.route("/goals/<int:goal_id>/log", methods=["POST"])
+def quick_log(goal_id: int):
+    """One step for one goal, dated today ("+1 post")."""
+    goal = queries.get_goal_or_404(goal_id)
+    form = QuickLogForm()
+    today = clock.today()
+    back = request.form.get("back") == "year"
+    target = (url_for("years.show", number=goal.year.number, _anchor=f"goal-{goal.id}") if back
+              else url_for("goals.show", goal_id=goal.id))
+    if goal.status != "active":
+        flash("This goal is not active; reactivate it to log progress.", "error")
+        return redirect(target)
+    if today.year != goal.year.number:
+        flash(f"Quick logs are dated today, which is not in {goal.year.number}. "
+              "Use a check-in to record a past date.", "error")
+        return redirect(target)
+    if not form.validate_on_submit():
+        return _render_show(goal, log_form=form, code=422)
+    value = quick_log_value(goal, form, today)
+    if value is None:
+        form.value.errors.append("Enter the value you measured.")
+        return _render_show(goal, log_form=form, code=422)
+    db.session.add(
+        ProgressUpdate(
+            user_id=goal.user_id, goal=goal, on=today, value=value,
+            enjoyment=parse_scale(form.enjoyment.data),
+            title=(form.title.data or "").strip(), link=(form.link.data or "").strip(),
+            topic=(form.topic.data or "").strip(),
+        )
+    )
+    db.session.commit()
+    flash(f"Logged for “{goal.title}”.", "success")
+    return redirect(target)
 
 
 @bp.route("/goals/<int:goal_id>/delete", methods=["GET", "POST"])

@@ -8,8 +8,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import clock
+from ..checkins.prompts import KINDS as CHECKIN_KINDS
+from ..checkins.prompts import SLUGS as CHECKIN_SLUGS
+from ..checkins.queries import next_checkin_due
 from ..extensions import db
-from ..goals.queries import goals_by_area, list_goals
+from ..goals.queries import list_goals
+from ..progress import flagged_first, year_progress
 from ..years.queries import list_years
 from . import bp
 
@@ -21,13 +25,20 @@ def index():
     this_year = clock.today().year
     years = list_years()
     current_year = next((year for year, _count in years if year.number == this_year), None)
-    groups = goals_by_area(list_goals(current_year)) if current_year else []
+    progress, due = [], None
+    if current_year:
+        today = clock.today()
+        progress = flagged_first(year_progress(list_goals(current_year), today))
+        due = next_checkin_due(current_year, today)
     return render_template(
         "main/dashboard.html",
         this_year=this_year,
         next_year=max([this_year, *(year.number for year, _ in years)]) + 1,
         current_year=current_year,
-        groups=groups,
+        progress=progress,
+        due=due,
+        checkin_kinds=CHECKIN_KINDS,
+        checkin_slugs=CHECKIN_SLUGS,
         other_years=[(year, count) for year, count in years if year.number != this_year],
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..fields import WholeNumberField
@@ -23,7 +23,7 @@ class YearForm(FlaskForm):
         "Year",
         example="2026",
         validators=[
-            DataRequired("Enter a year, like 2026."),
+            InputRequired("Enter a year, like 2026."),
             NumberRange(FIRST_YEAR, LAST_YEAR, f"Choose a year from {FIRST_YEAR} to {LAST_YEAR}."),
         ],
     )

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
 from ..auth.forms import EmptyForm
+from ..checkins.forms import QuickLogForm
+from ..checkins.prompts import KINDS as CHECKIN_KINDS
+from ..checkins.prompts import SLUGS as CHECKIN_SLUGS
+from ..checkins.queries import list_checkins
 from ..extensions import db
-from ..goals.queries import goals_by_area, list_goals
+from ..fields import options
+from ..goals.queries import list_goals
 from ..models import Year
+from ..progress import by_area, year_progress
 from . import bp, queries
 from .forms import YearForm, reflection_form
 from .reflections import KIND_SLUGS, NEW_YEAR, SECTIONS, SLUG_OF, TITLES, YEAR_END
@@ -39,12 +47,12 @@ def new():
     form = YearForm()
     if not form.is_submitted():
         form.number.data = request.args.get("year", type=int) or suggested_year()
-    previous_number = (form.number.data or 0) - 1
-    candidates = queries.unfinished_goals(previous_number)
-    form.carry.choices = [(goal.id, goal.title) for goal in candidates]
+    previous_number = form.number.data - 1 if form.number.data else None
+    candidates = queries.unfinished_goals(previous_number) if previous_number else []
+    form.carry.choices = options((goal.id, goal.title) for goal in candidates)
     if not form.is_submitted():
         form.carry.data = [goal.id for goal in candidates]  # ticked unless the user unticks
-    previous = queries.find_year(previous_number)
+    previous = queries.find_year(previous_number) if previous_number else None
     last_year_end = queries.reflections_of(previous)[YEAR_END] if previous else None
 
     if form.validate_on_submit():
@@ -78,11 +86,19 @@ def new():
 def show(number: int):
     year = queries.get_year_or_404(number)
     goals = list_goals(year)
+    today = clock.today()
+    as_of = min(today, date(number, 12, 31))
     return render_template(
         "years/show.html",
         year=year,
+        as_of=as_of,
+        can_log=today.year == number,
         reflections=queries.reflections_of(year),
-        groups=goals_by_area(goals),
+        areas=by_area(year_progress(goals, as_of)),
+        checkins=list_checkins(year),
+        checkin_kinds=CHECKIN_KINDS,
+        checkin_slugs=CHECKIN_SLUGS,
+        log_form=QuickLogForm(formdata=None),
         sections=SECTIONS,
         titles=TITLES,
         slug_of=SLUG_OF,

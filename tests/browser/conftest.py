@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,16 +64,19 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Serve the app as `flask run` does, on its own fresh database; yield the base URL."""
-    tmp = tmp_path_factory.mktemp("live-server")
+@contextmanager
+def _serve(tmp: Path, **extra_env):
+    """Serve the app as `flask run` does, on its own fresh database; yield the base URL.
+
+    The server is stopped by its PID on the way out, whatever happened.
+    """
     env = os.environ.copy()
     env.update(
         JOURNAL_ENV="development",
         JOURNAL_INSTANCE_PATH=str(tmp / "instance"),
         DATABASE_URL=f"sqlite:///{tmp / 'browser.sqlite3'}",
         SECRET_KEY=secrets.token_hex(32),
+        **extra_env,
     )
     flask = [sys.executable, "-m", "flask", "--app", "journal"]
     # The schema comes from the migrations, exactly as a real deployment builds it.
@@ -104,6 +108,28 @@ def live_server(tmp_path_factory):
         finally:
             if proc.poll() is None:
                 _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app on a fresh database, with the real today; yields the base URL."""
+    with _serve(tmp_path_factory.mktemp("live-server")) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def dated_server(tmp_path_factory):
+    """A factory: dated_server("2026-07-01") serves a fresh app whose today is that date.
+
+    Every server it starts is stopped when the module's tests are done.
+    """
+    with ExitStack() as stack:
+
+        def start(today: str) -> str:
+            tmp = tmp_path_factory.mktemp(f"server-{today}")
+            return stack.enter_context(_serve(tmp, JOURNAL_TODAY=today))
+
+        yield start
 
 
 @pytest.fixture(scope="module")

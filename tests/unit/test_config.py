@@ -20,7 +20,7 @@ STRONG_KEY = "k8Jq2vX9mP4rT7wZ1nB5cF3hL6dS0gYa"
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
-    for name in ("SECRET_KEY", "DATABASE_URL", "FLASK_DEBUG", "JOURNAL_ENV"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "FLASK_DEBUG", "JOURNAL_ENV", "JOURNAL_TODAY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("JOURNAL_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
@@ -95,3 +95,17 @@ def test_weak_key_reasons_are_specific():
     assert "placeholder" in weak_secret_key_reason("changeme")
     assert "shorter" in weak_secret_key_reason("x1y2z3")
     assert weak_secret_key_reason(STRONG_KEY) is None
+
+
+def test_today_can_be_moved_by_the_environment(env):
+    from datetime import date
+
+    from journal import clock
+
+    env.setenv("JOURNAL_TODAY", "2026-07-01")
+    app = create_app(config=DevelopmentConfig)
+    with app.app_context():
+        assert clock.today() == date(2026, 7, 1)
+    env.setenv("JOURNAL_TODAY", "July first")
+    with pytest.raises(ConfigError, match="JOURNAL_TODAY"):
+        create_app(config=DevelopmentConfig)

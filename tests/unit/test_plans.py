@@ -680,3 +680,14 @@ def test_the_domain_package_has_the_plans_module():
 )
 def test_the_domain_uses_no_framework_database_charting_or_clock(path, forbidden):
     assert forbidden not in path.read_text(encoding="utf-8").lower()
+
+
+@pytest.mark.parametrize("line", ["2025-03-315", "2025-03-31:", "2025-03-31"])
+def test_a_checkpoint_needs_a_separator_and_a_value(line):
+    checkpoints, errors = parse_checkpoints(line)
+    assert checkpoints == []
+    assert errors == ['Line 1: write a date and a value, like "2025-03-31: 5".']
+
+
+def test_a_space_is_enough_between_date_and_value():
+    assert parse_checkpoints("2025-03-31 5") == ([Checkpoint(d("2025-03-31"), 5.0)], [])

@@ -1,0 +1,187 @@
+"""Check-in lookups and writes: the check-in, its progress updates, habit periods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import selectinload
+
+from ..domain.plans import HABIT, habit_periods
+from ..domain.schedule import next_checkin
+from ..extensions import db
+from ..goals.queries import plan_of
+from ..models import Attempt, CheckIn, Goal, ProgressUpdate, Year
+from ..ownership import get_owned_or_404, owned
+from .forms import GoalFields, parse_scale
+
+
+def get_checkin_or_404(checkin_id: int) -> CheckIn:
+    """Return the current user's check-in; raises NotFound (404) for any other id."""
+    return get_owned_or_404(CheckIn, id=checkin_id)
+
+
+def list_checkins(year: Year) -> list[CheckIn]:
+    """Return the year's check-ins, oldest first."""
+    return list(
+        db.session.execute(
+            owned(CheckIn).filter_by(year_id=year.id).order_by(CheckIn.on, CheckIn.id)
+        ).scalars()
+    )
+
+
+def active_goals(year: Year) -> list[Goal]:
+    """Return the year's active goals, with what pages about them need loaded."""
+    return list(
+        db.session.execute(
+            owned(Goal)
+            .filter_by(year_id=year.id, status="active")
+            .options(selectinload(Goal.area), selectinload(Goal.plan_revisions))
+            .order_by(Goal.area_id, Goal.id)
+        ).scalars()
+    )
+
+
+def period_label(first: date, last: date, cadence: str) -> str:
+    if cadence == "month":
+        return f"{first:%B}"
+    return f"Week of {first.day} {first:%b}"
+
+
+def tickable_periods(goal: Goal, rows: list[ProgressUpdate], on: date,
+                     checkin: CheckIn | None) -> list[tuple[int, str]]:
+    """Return (index, label) of the habit periods that began by `on` and are not already
+    met by updates outside this check-in."""
+    plan = plan_of(goal)
+    others = [r for r in rows if checkin is None or r.checkin_id != checkin.id]
+    result = []
+    for index, (first, last) in enumerate(habit_periods(plan)):
+        if first > on:
+            break
+        occurrences = sum(r.value or 0 for r in others if first <= r.on <= last and not r.skipped)
+        if occurrences < plan.target:
+            result.append((index, period_label(first, last, goal.cadence)))
+    return result
+
+
+def ticked_periods(goal: Goal, checkin: CheckIn) -> tuple[list[int], list[int]]:
+    """Return the period indexes this check-in marked met and skipped, to refill its form."""
+    periods = habit_periods(plan_of(goal))
+    met, skipped = [], []
+    for row in checkin.updates:
+        if row.goal_id != goal.id:
+            continue
+        for index, (first, last) in enumerate(periods):
+            if first <= row.on <= last:
+                (skipped if row.skipped else met).append(index)
+    return met, skipped
+
+
+def has_content(form, goals: list[Goal]) -> bool:
+    """Return True when the check-in says anything at all: a mood, text, or an update."""
+    if form.mood.data or any(
+        (getattr(form, name).data or "").strip() for name in ("went_well", "went_badly",
+                                                              "next_change")
+    ):
+        return True
+    return any(goal_fields_filled(form, goal) for goal in goals)
+
+
+def goal_fields_filled(form, goal: Goal) -> bool:
+    names = GoalFields(goal.id)
+    for part in ("value", "done", "attempt", "met", "skipped", "enjoyment", "confidence",
+                 "blocker", "note"):
+        field = form._fields.get(names.name(part))
+        if field is None:
+            continue
+        data = field.data
+        if data not in (None, "", []) and not (isinstance(data, str) and not data.strip()):
+            return True
+    return False
+
+
+def write_updates(
+    checkin: CheckIn, form, goals: list[Goal], previous: dict[int, float | None]
+) -> list[str]:
+    """Replace the check-in's progress updates with what the form says; return notices
+    worth telling the user. `previous` holds each goal's last value before the check-in.
+
+    A running total may go down (a post unpublished): it is saved as typed, and noticed.
+    """
+    # Only the goals on the form are rewritten: what this check-in recorded for a goal
+    # that has since been achieved or dropped stays as it was.
+    shown = {goal.id for goal in goals}
+    for row in [r for r in checkin.updates if r.goal_id in shown]:
+        checkin.updates.remove(row)
+    for attempt in [a for a in checkin.attempts if a.goal_id in shown]:
+        checkin.attempts.remove(attempt)
+    notices = []
+    for goal in goals:
+        if not goal_fields_filled(form, goal):
+            continue
+        names = GoalFields(goal.id)
+        data = {part: getattr(form, names.name(part)).data
+                for part in ("enjoyment", "confidence", "blocker", "note")}
+        common = dict(
+            user_id=goal.user_id, goal=goal,
+            enjoyment=parse_scale(data["enjoyment"]), confidence=parse_scale(data["confidence"]),
+            blocker=(data["blocker"] or "").strip(), note=(data["note"] or "").strip(),
+        )
+        if goal.kind == HABIT:
+            _habit_updates(checkin, form, goal, common)
+            continue
+        value = _value_for(goal, form, names, checkin)
+        before = previous.get(goal.id)
+        if goal.kind == "count" and value is not None and before is not None and value < before:
+            notices.append(
+                f"“{goal.title}” went down from {before:g} to {value:g}: saved as you typed it."
+            )
+        checkin.updates.append(ProgressUpdate(on=checkin.on, value=value, **common))
+    return notices
+
+
+def _value_for(goal: Goal, form, names: GoalFields, checkin: CheckIn) -> float | None:
+    if goal.kind == "milestone":
+        attempt = form._fields[names.name("attempt")].data
+        if attempt:
+            checkin.attempts.append(Attempt(
+                user_id=goal.user_id, goal=goal, attempted_on=checkin.on, outcome=attempt,
+                note=f"Recorded in the check-in of {checkin.on}."))
+        done = form._fields[names.name("done")].data
+        if attempt == "succeeded":
+            done = "yes"
+        if done == "yes" and goal.status == "active":
+            goal.status, goal.status_changed_on = "achieved", checkin.on
+        return {"yes": 1.0, "no": 0.0}.get(done)
+    return form._fields[names.name("value")].data
+
+
+def _habit_updates(checkin: CheckIn, form, goal: Goal, common: dict) -> None:
+    plan = plan_of(goal)
+    periods = habit_periods(plan)
+    met = set(form._fields[GoalFields(goal.id).name("met")].data or [])
+    skipped = set(form._fields[GoalFields(goal.id).name("skipped")].data or []) - met
+    first_row = True
+    for index in sorted(met | skipped):
+        first, last = periods[index]
+        # Dated inside its period: the period's last day, or the check-in date if sooner.
+        on = min(last, checkin.on)
+        fields = common if first_row else {**common, "enjoyment": None, "confidence": None,
+                                           "blocker": "", "note": ""}
+        checkin.updates.append(ProgressUpdate(
+            on=on, value=None if index in skipped else plan.target,
+            skipped=index in skipped, **fields))
+        first_row = False
+    if first_row:  # only feelings or a note this time
+        checkin.updates.append(ProgressUpdate(on=checkin.on, value=None, **common))
+
+
+def next_checkin_due(year: Year, today: date):
+    """Return the next check-in due in `year` (see domain.schedule.next_checkin)."""
+    checkins = list_checkins(year)
+    return next_checkin(
+        year.number,
+        today,
+        mid_year_done=any(c.kind == "mid_year" for c in checkins),
+        monthly_dates=[c.on for c in checkins if c.kind == "monthly"],
+        year_end_done=any(c.kind == "year_end" for c in checkins),
+    )

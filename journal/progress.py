@@ -1,0 +1,100 @@
+"""From rows to domain values: the progress of goals as of a date, for pages and charts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from .domain import progress as domain
+from .domain.plans import HABIT
+from .extensions import db
+from .goals.queries import plan_of
+from .models import Area, Goal, ProgressUpdate
+
+
+@dataclass
+class GoalProgress:
+    goal: Goal
+    pace: domain.Pace
+    flags: list[str]
+    updates: list[ProgressUpdate]
+    habit: domain.HabitStats | None = None
+    enjoyment: list[tuple[date, int]] = field(default_factory=list)
+    confidence: list[tuple[date, int]] = field(default_factory=list)
+
+    @property
+    def last_update(self) -> ProgressUpdate | None:
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def bar(self) -> float:
+        """The share of the target reached, capped to 0..1 for a progress bar."""
+        return min(max(self.pace.share, 0.0), 1.0)
+
+
+def updates_by_goal(goal_ids: list[int]) -> dict[int, list[ProgressUpdate]]:
+    """Return {goal id: its updates in date order} for these goals, in one query."""
+    grouped: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    if not goal_ids:
+        return grouped
+    rows = db.session.execute(
+        select(ProgressUpdate)
+        .where(ProgressUpdate.goal_id.in_(goal_ids))
+        .order_by(ProgressUpdate.on, ProgressUpdate.id)
+    ).scalars()
+    for row in rows:
+        grouped[row.goal_id].append(row)
+    return grouped
+
+
+def to_domain(row: ProgressUpdate) -> domain.Update:
+    return domain.Update(
+        on=row.on, value=row.value, enjoyment=row.enjoyment, confidence=row.confidence,
+        skipped=row.skipped, seq=row.id or 0,
+    )
+
+
+def goal_progress(goal: Goal, rows: list[ProgressUpdate], on: date) -> GoalProgress:
+    """Return the progress of `goal` at the end of `on`, from its update rows."""
+    plan = plan_of(goal)
+    updates = [to_domain(row) for row in rows if row.on <= on]
+    pace = domain.pace(plan, updates, on, goal.status)
+    return GoalProgress(
+        goal=goal,
+        pace=pace,
+        flags=domain.flags(pace, updates) if goal.status == "active" else [],
+        updates=[row for row in rows if row.on <= on],
+        habit=domain.habit_stats(plan, updates, on) if goal.kind == HABIT else None,
+        enjoyment=domain.trend(updates, "enjoyment"),
+        confidence=domain.trend(updates, "confidence"),
+    )
+
+
+def year_progress(goals: list[Goal], on: date) -> list[GoalProgress]:
+    """Return the progress of every goal, as of `on`, with one query for all updates."""
+    grouped = updates_by_goal([goal.id for goal in goals])
+    return [goal_progress(goal, grouped.get(goal.id, []), on) for goal in goals]
+
+
+def by_area(items: list[GoalProgress]) -> list[tuple[Area, list[GoalProgress], domain.AreaRollup]]:
+    """Group progress under areas (in the user's order), each with its roll-up."""
+    groups: dict[int, tuple[Area, list[GoalProgress]]] = {}
+    for item in items:
+        groups.setdefault(item.goal.area_id, (item.goal.area, []))[1].append(item)
+    result = []
+    for area, members in sorted(groups.values(), key=lambda g: (g[0].position, g[0].id)):
+        enjoyments = [value for item in members for _on, value in item.enjoyment]
+        result.append((area, members, domain.roll_up([m.pace for m in members], enjoyments)))
+    return result
+
+
+def flagged_first(items: list[GoalProgress]) -> list[GoalProgress]:
+    """Order goals with warnings first, then the weakest status first."""
+    order = {status: index for index, status in enumerate(domain.STATUS_ORDER)}
+    return sorted(
+        items,
+        key=lambda item: (not item.flags, order.get(item.pace.status, len(order)), item.goal.id),
+    )
