@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from .checkins import bp as checkins_bp
     from .goals import bp as goals_bp
     from .main import bp as main_bp
+    from .summary import bp as summary_bp
     from .years import bp as years_bp
 
     app.register_blueprint(main_bp, url_prefix="/")
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(years_bp, url_prefix="/years")
     app.register_blueprint(goals_bp, url_prefix="/")
     app.register_blueprint(checkins_bp, url_prefix="/")
+    app.register_blueprint(summary_bp, url_prefix="/summary")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -9,6 +9,8 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..auth.forms import EmptyForm
+from ..chart_data import goal_chart_data
+from ..chart_responses import chart_response
 from ..checkins.forms import QuickLogForm, parse_scale
 from ..domain.plans import (
     COUNT,
@@ -145,6 +147,16 @@ def _render_show(goal: Goal, status_form=None, attempt_form=None, log_form=None,
         can_log=goal.status == "active" and today.year == goal.year.number,
         format_checkpoints=format_checkpoints,
     ), code
+
+
+@bp.route("/goals/<int:goal_id>/chart.svg")
+def chart(goal_id: int):
+    """The goal's plan against what happened (PNG with ?format=png)."""
+    goal = queries.get_goal_or_404(goal_id)
+    today = clock.today()
+    rows = updates_by_goal([goal.id]).get(goal.id, [])
+    progress = goal_progress(goal, rows, min(today, goal.year_end))
+    return chart_response("goal", goal_chart_data(goal, rows, progress, today))
 
 
 @bp.route("/goals/<int:goal_id>/edit", methods=["GET", "POST"])

@@ -9,6 +9,8 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..auth.forms import EmptyForm
+from ..chart_data import board_rows
+from ..chart_responses import chart_response
 from ..checkins.forms import QuickLogForm
 from ..checkins.prompts import KINDS as CHECKIN_KINDS
 from ..checkins.prompts import SLUGS as CHECKIN_SLUGS
@@ -105,6 +107,15 @@ def show(number: int):
         new_year_kind=NEW_YEAR,
         year_end_kind=YEAR_END,
     )
+
+
+@bp.route("/<int:number>/chart.svg")
+def chart(number: int):
+    """The year board: every goal's share of target against the share expected today."""
+    year = queries.get_year_or_404(number)
+    as_of = min(clock.today(), date(number, 12, 31))
+    rows = board_rows(year_progress(list_goals(year), as_of))
+    return chart_response("board", (str(number), rows))
 
 
 @bp.route("/<int:number>/reflection/<kind>", methods=["GET", "POST"])

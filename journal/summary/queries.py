@@ -1,0 +1,95 @@
+"""Everything the summary shows, in a fixed number of queries whatever the years."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+
+from ..domain.summary import YearSummary, cumulative_share, summarize_year
+from ..extensions import db
+from ..goals.queries import plan_of
+from ..models import Area, CheckIn, Goal, Reflection, Year
+from ..ownership import owned
+from ..progress import goal_progress, to_domain, updates_by_goal
+
+
+@dataclass
+class Journal:
+    """All of a user's years, goals and updates, loaded once."""
+
+    years: list[Year]
+    goals_by_year: dict[int, list[Goal]]
+    updates: dict[int, list]
+    checkins: dict[int, int]
+    words: dict[int, str]
+
+
+def load_journal() -> Journal:
+    years = list(db.session.execute(owned(Year).order_by(Year.number)).scalars())
+    goals = list(
+        db.session.execute(
+            owned(Goal).options(selectinload(Goal.area), selectinload(Goal.plan_revisions))
+        ).scalars()
+    )
+    by_year: dict[int, list[Goal]] = defaultdict(list)
+    for goal in goals:
+        by_year[goal.year_id].append(goal)
+    counts = db.session.execute(
+        owned(CheckIn).with_only_columns(CheckIn.year_id, func.count()).group_by(CheckIn.year_id)
+    ).all()
+    words = {}
+    for reflection in db.session.execute(owned(Reflection).filter_by(kind="new_year")).scalars():
+        words[reflection.year_id] = reflection.theme or reflection.tldr
+    return Journal(years, by_year, updates_by_goal([g.id for g in goals]), dict(counts), words)
+
+
+def year_summaries(journal: Journal, today: date) -> list[YearSummary]:
+    """Return each year's summary, as of its end (or today, for the year under way)."""
+    return [summary_as_of(journal, year, min(today, date(year.number, 12, 31)))
+            for year in journal.years]
+
+
+def summary_as_of(journal: Journal, year: Year, as_of: date) -> YearSummary:
+    """Return one year's summary as it stood at the end of `as_of`."""
+    items = [goal_progress(goal, journal.updates.get(goal.id, []), as_of)
+             for goal in journal.goals_by_year.get(year.id, [])]
+    return summarize_year(
+        year.number,
+        [item.pace for item in items],
+        [value for item in items for _on, value in item.enjoyment],
+        journal.checkins.get(year.id, 0),
+        [item.habit.longest_streak for item in items if item.habit],
+        journal.words.get(year.id, ""),
+    )
+
+
+def same_day_last_year(journal: Journal, today: date) -> YearSummary | None:
+    """Return the year before the one under way, as it stood on this day of that year,
+    so that a half-finished year is compared with the same half of the year before."""
+    years = {year.number: year for year in journal.years}
+    previous = years.get(today.year - 1)
+    if previous is None or today.year not in years:
+        return None
+    day = min(today.day, 28) if today.month == 2 else today.day
+    return summary_as_of(journal, previous, date(today.year - 1, today.month, day))
+
+
+def areas_with_goals(journal: Journal) -> list[Area]:
+    """Return the areas that had goals in any year, in the user's order."""
+    areas = {goal.area.id: goal.area for goals in journal.goals_by_year.values() for goal in goals}
+    return sorted(areas.values(), key=lambda area: (area.position, area.id))
+
+
+def area_overlay(journal: Journal, area: Area) -> tuple[str, tuple]:
+    """Return an area's name and, per year, its cumulative share of target by day of year."""
+    curves = []
+    for year in journal.years:
+        goals = [g for g in journal.goals_by_year.get(year.id, []) if g.area_id == area.id]
+        pairs = [(plan_of(goal), [to_domain(row) for row in journal.updates.get(goal.id, [])])
+                 for goal in goals]
+        curves.append((year.number, cumulative_share(pairs, year.number)))
+    return area.name, tuple(curves)

@@ -1,0 +1,52 @@
+"""Summary views: the side-by-side table, the year-over-year chart, the area overlays."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import login_required
+
+from .. import clock
+from ..chart_responses import chart_response
+from ..domain.summary import compare_years
+from ..models import Area
+from ..ownership import get_owned_or_404
+from . import bp, queries
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """The summary belongs to a logged-in user."""
+
+
+@bp.route("/")
+def index():
+    journal = queries.load_journal()
+    today = clock.today()
+    summaries = queries.year_summaries(journal, today)
+    verdict = None
+    if len(summaries) > 1:
+        # A year under way is compared with the same part of the year before.
+        earlier = queries.same_day_last_year(journal, today)
+        if earlier is not None and summaries[-1].year == today.year:
+            verdict = compare_years(earlier, summaries[-1], so_far=True)
+        else:
+            verdict = compare_years(summaries[-2], summaries[-1])
+    return render_template(
+        "summary/index.html",
+        summaries=summaries,
+        verdict=verdict,
+        areas=queries.areas_with_goals(journal),
+    )
+
+
+@bp.route("/chart.svg")
+def chart():
+    journal = queries.load_journal()
+    return chart_response("summary", tuple(queries.year_summaries(journal, clock.today())))
+
+
+@bp.route("/areas/<int:area_id>/chart.svg")
+def area_chart(area_id: int):
+    area = get_owned_or_404(Area, id=area_id)
+    return chart_response("overlay", queries.area_overlay(queries.load_journal(), area))
