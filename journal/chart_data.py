@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .domain.plans import planned_value
 from .domain.summary import BoardRow, GoalSeries, goal_series
 from .goals.queries import plan_of
 from .models import Goal, ProgressUpdate
@@ -43,3 +44,9 @@ def board_rows(items: list[GoalProgress]) -> tuple[BoardRow, ...]:
         )
         for item in ordered
     )
+
+
+def history_rows(goal: Goal, rows: list[ProgressUpdate]) -> list[tuple[ProgressUpdate, float]]:
+    """Each update with the value the plan in force expected on its date, newest first."""
+    plan = plan_of(goal)
+    return [(row, planned_value(plan, row.on)) for row in reversed(rows)]

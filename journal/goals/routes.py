@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..auth.forms import EmptyForm
-from ..chart_data import goal_chart_data
+from ..chart_data import goal_chart_data, history_rows
 from ..chart_responses import chart_response
 from ..checkins.forms import QuickLogForm, parse_scale
 from ..domain.plans import (
@@ -130,6 +130,7 @@ def _render_show(goal: Goal, status_form=None, attempt_form=None, log_form=None,
     today = clock.today()
     if log_form is None:
         log_form = QuickLogForm(formdata=None)
+    rows = updates_by_goal([goal.id]).get(goal.id, [])
     if status_form is None:
         status_form = StatusForm(formdata=None, status=goal.status, on=today)
     if attempt_form is None:
@@ -142,8 +143,8 @@ def _render_show(goal: Goal, status_form=None, attempt_form=None, log_form=None,
         attempt_form=attempt_form,
         log_form=log_form,
         action_form=EmptyForm(formdata=None),
-        progress=goal_progress(goal, updates_by_goal([goal.id]).get(goal.id, []),
-                               min(today, goal.year_end)),
+        progress=goal_progress(goal, rows, min(today, goal.year_end)),
+        history=history_rows(goal, [row for row in rows if row.on <= goal.year_end]),
         can_log=goal.status == "active" and today.year == goal.year.number,
         format_checkpoints=format_checkpoints,
     ), code
