@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None, config: type[Config] | None = No
     register_error_handlers(app)
     register_security(app)
     register_template_helpers(app)
+    register_commands(app)
     return app
 
 
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from .areas import bp as areas_bp
     from .auth import bp as auth_bp
     from .checkins import bp as checkins_bp
+    from .exports import bp as exports_bp
     from .goals import bp as goals_bp
     from .main import bp as main_bp
     from .summary import bp as summary_bp
@@ -82,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(goals_bp, url_prefix="/")
     app.register_blueprint(checkins_bp, url_prefix="/")
     app.register_blueprint(summary_bp, url_prefix="/summary")
+    app.register_blueprint(exports_bp, url_prefix="/export")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -94,6 +97,12 @@ def register_security(app: Flask) -> None:
     from . import security
 
     security.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from . import cli
+
+    cli.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

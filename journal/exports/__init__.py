@@ -1,0 +1,7 @@
+"""Exports: the full backup as JSON and progress as CSV."""
+
+from flask import Blueprint
+
+bp = Blueprint("exports", __name__)
+
+from . import routes  # noqa: E402,F401
