@@ -147,10 +147,12 @@ def render_goal_chart(series: GoalSeries, style: Style, fmt: str = "svg") -> byt
         days, actual, planned = zip(*series.band, strict=True)
         axes.step(days, actual, where="post", color="#D55E00", linewidth=2, label="Actual")
         ahead = [a >= p for a, p in zip(actual, planned, strict=True)]
+        behind = [not a for a in ahead]
+        # Labelled only when present: a legend lists what the chart shows, nothing more.
         axes.fill_between(days, actual, planned, where=ahead, interpolate=True, alpha=0.2,
-                          color="#009E73", label="Ahead of plan")
-        axes.fill_between(days, actual, planned, where=[not a for a in ahead],
-                          interpolate=True, alpha=0.2, color="#D55E00", label="Behind plan")
+                          color="#009E73", label="Ahead of plan" if any(ahead) else None)
+        axes.fill_between(days, actual, planned, where=behind, interpolate=True, alpha=0.2,
+                          color="#D55E00", label="Behind plan" if any(behind) else None)
     elif series.actual:
         axes.step(days, values, where="post", color="#D55E00", linewidth=2, label="Actual")
     if series.projection:
@@ -263,8 +265,12 @@ def render_board_chart(board: tuple[str, tuple[BoardRow, ...]], style: Style,
         dropped = row.status == "dropped"
         axes.barh(y, min(row.share, 1.2), height=0.6, color="none" if dropped else color,
                   edgecolor=color, hatch="///" if dropped else None, linewidth=1)
-        axes.plot([row.expected, row.expected], [y - 0.4, y + 0.4], color=style.text,
-                  linewidth=1.5)
+        if dropped:
+            axes.text(min(row.share, 1.2) + 0.01, y, "dropped", va="center", fontsize=8,
+                      color=style.muted)
+        else:
+            axes.plot([row.expected, row.expected], [y - 0.4, y + 0.4], color=style.text,
+                      linewidth=1.5)
         labels.append(f"{row.area} · {row.title}" + (" (dropped)" if dropped else ""))
     axes.set_yticks(positions, labels=[_shorten(label, 48) for label in labels], fontsize=8)
     axes.set_xlim(0, 1.2)
@@ -275,7 +281,9 @@ def render_board_chart(board: tuple[str, tuple[BoardRow, ...]], style: Style,
 
     handles = [Patch(color=color, label=status) for status, color in STATUS_COLORS.items()
                if any(r.status == status for r in rows)]
-    legend = axes.legend(handles=handles, fontsize=8, frameon=False, loc="lower right")
+    # Below the plot, so it never covers a bar however many goals there are.
+    legend = figure.legend(handles=handles, fontsize=8, frameon=False,
+                           loc="outside lower center", ncols=len(handles))
     for text in legend.get_texts():
         text.set_color(style.text)
     description = "; ".join(

@@ -1,4 +1,4 @@
-"""Flask commands: `flask --app journal export --email X --out FILE`."""
+"""Flask commands: `flask --app journal demo` and `flask --app journal export`."""
 
 from __future__ import annotations
 
@@ -11,11 +11,21 @@ from flask.cli import with_appcontext
 
 from . import clock
 from .auth.queries import find_user_by_email
+from .demo import DEMO_EMAIL, create_demo
 from .exports.backup import build_backup
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(export_command)
+    app.cli.add_command(demo_command)
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create (or reset) the demo account with two years of journal, and print its login."""
+    password = create_demo(clock.today())
+    click.echo(f"Demo journal ready. Log in as {DEMO_EMAIL} with the password: {password}")
 
 
 @click.command("export")
