@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     # Every URL prefix is set here, so the whole URL space reads in one place.
     from .areas import bp as areas_bp
     from .auth import bp as auth_bp
+    from .calendar_feed import bp as calendar_bp
     from .checkins import bp as checkins_bp
     from .exports import bp as exports_bp
     from .goals import bp as goals_bp
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkins_bp, url_prefix="/")
     app.register_blueprint(summary_bp, url_prefix="/summary")
     app.register_blueprint(exports_bp, url_prefix="/export")
+    app.register_blueprint(calendar_bp, url_prefix="/")
 
 
 def register_error_handlers(app: Flask) -> None:

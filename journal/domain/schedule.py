@@ -37,3 +37,17 @@ def next_checkin(
             candidates.append(Due("monthly", following, today > following))
     candidates.append(Due("year_end", year_end, today > year_end))
     return min(candidates, key=lambda due: due.on)
+
+
+def checkin_calendar(years: list[int], monthly: bool) -> list[tuple[date, str]]:
+    """Return the (date, kind) of every planned check-in of `years`, in date order.
+
+    The mid-year check-in on July 1 and the year-end one on December 31; with `monthly`,
+    one on the 1st of every other month too (July 1 stays the mid-year one).
+    """
+    events = []
+    for year in years:
+        if monthly:
+            events += [(date(year, month, 1), "monthly") for month in range(1, 13) if month != 7]
+        events += [(date(year, 7, 1), "mid_year"), (date(year, 12, 31), "year_end")]
+    return sorted(events)
