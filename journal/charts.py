@@ -61,6 +61,8 @@ def _matplotlib():
         # the same data give the same bytes, so charts can be cached by content.
         matplotlib.rcParams["svg.hashsalt"] = "year-journal"
         matplotlib.rcParams["svg.fonttype"] = "none"
+        # Titles are the user's words: "$500, then $1000" is text, never mathtext.
+        matplotlib.rcParams["text.parse_math"] = False
         _matplotlib_ready = True
     from matplotlib.figure import Figure
 
@@ -271,8 +273,10 @@ def render_board_chart(board: tuple[str, tuple[BoardRow, ...]], style: Style,
         else:
             axes.plot([row.expected, row.expected], [y - 0.4, y + 0.4], color=style.text,
                       linewidth=1.5)
-        labels.append(f"{row.area} · {row.title}" + (" (dropped)" if dropped else ""))
-    axes.set_yticks(positions, labels=[_shorten(label, 48) for label in labels], fontsize=8)
+        # Each part cut on its own, so a long area name never hides the goal's title.
+        labels.append(f"{_shorten(row.area, 24)} · {_shorten(row.title, 40)}"
+                      + (" (dropped)" if dropped else ""))
+    axes.set_yticks(positions, labels=labels, fontsize=8)
     axes.set_xlim(0, 1.2)
     axes.set_xticks([0, 0.25, 0.5, 0.75, 1.0], labels=["0%", "25%", "50%", "75%", "100%"])
     axes.set_xlabel("share of target reached (the dark tick: expected by today)")
@@ -369,9 +373,18 @@ def render_overlay_chart(overlay: tuple[str, tuple[tuple[int, tuple]]], style: S
     for text in legend.get_texts():
         text.set_color(style.text)
     description = "; ".join(
-        f"{year}: {points[-1][1]:.0%} by the end of the year" for year, points in drawn
+        f"{year}: {points[-1][1]:.0%} {_by_day_of_year(year, points[-1][0])}"
+        for year, points in drawn
     )
     return _save(figure, fmt, title, description)
+
+
+def _by_day_of_year(year: int, day: int) -> str:
+    """Say when a curve ends: at the year's end, or on the day a year under way reached."""
+    last = date(year, 1, 1) + timedelta(days=day - 1)
+    if last == date(year, 12, 31):
+        return "by the end of the year"
+    return f"by {last.day} {last:%B}"
 
 
 RENDERERS = {

@@ -97,6 +97,16 @@ class AuthActions:
         return self._client.post("/logout")
 
 
+def second_user(app, email="bob@example.org", start_year: int | None = None):
+    """Register another account on its own test client, logged in (areas 4, 5, 6 when it
+    is the second account), optionally with `start_year` started; return the client."""
+    other = app.test_client()
+    assert AuthActions(other).register(email).status_code == 302
+    if start_year is not None:
+        assert other.post("/years/new", data={"number": str(start_year)}).status_code == 302
+    return other
+
+
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 

@@ -165,19 +165,25 @@ def summarize_year(
 
 
 def cumulative_share(
-    plans_and_updates: list[tuple[Plan, list[Update]]], year: int, step_days: int = 7
+    plans_and_updates: list[tuple[Plan, list[Update]]],
+    year: int,
+    step_days: int = 7,
+    until: date | None = None,
 ) -> tuple[tuple[int, float], ...]:
     """Return (day of year, share of target) of an area's count goals through a year.
 
     The share is the sum of what was reached over the sum of what was to be reached, so
     a 40-post goal weighs more than a 4-talk one. Sampled every `step_days`, and on the
-    last day. Empty when the area had no count goals that year.
+    last day: the year's last, or `until` for a year under way, whose rest is unknown.
+    Empty when the area had no count goals that year, or the year has not begun.
     """
     counts = [(plan, ups) for plan, ups in plans_and_updates if plan.kind == COUNT]
-    if not counts:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if until is not None:
+        last = min(last, until)
+    if not counts or last < first:
         return ()
     total = sum(plan.target - plan.baseline for plan, _ in counts)
-    first, last = date(year, 1, 1), date(year, 12, 31)
     days = list(range(0, (last - first).days + 1, step_days))
     if days[-1] != (last - first).days:
         days.append((last - first).days)
@@ -196,23 +202,22 @@ def compare_years(previous: YearSummary, current: YearSummary, so_far: bool = Fa
     on the same day, so the sentence says "by this time last year".
     """
     parts = []
+    when = f"by this time in {previous.year}" if so_far else f"in {previous.year}"
     if previous.share_reached is not None and current.share_reached is not None:
         change = current.share_reached - previous.share_reached
         if abs(change) < 0.05:
-            when = f"by this time in {previous.year}" if so_far else f"in {previous.year}"
-            parts.append(f"about as much of your targets as {when}")
+            parts.append(f"you reached about as much of your targets as {when}")
         else:
             more = "more" if change > 0 else "less"
-            when = f"by this time in {previous.year}" if so_far else f"in {previous.year}"
-            parts.append(f"{abs(change):.0%} {more} of your targets than {when}")
+            parts.append(f"you reached {abs(change):.0%} {more} of your targets than {when}")
     if previous.mean_enjoyment is not None and current.mean_enjoyment is not None:
         change = current.mean_enjoyment - previous.mean_enjoyment
         if abs(change) < 0.25:
-            parts.append("enjoying it about as much")
+            parts.append("you are enjoying it about as much")
         else:
-            parts.append(f"enjoying it {'more' if change > 0 else 'less'} "
+            parts.append(f"you are enjoying it {'more' if change > 0 else 'less'} "
                          f"({previous.mean_enjoyment:.1f} → {current.mean_enjoyment:.1f})")
     if not parts:
         return f"Not enough recorded yet to compare {current.year} with {previous.year}."
     opening = f"So far in {current.year}" if so_far else f"In {current.year}"
-    return f"{opening} you reached " + ", and you are ".join(parts) + "."
+    return f"{opening} " + ", and ".join(parts) + "."

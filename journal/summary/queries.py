@@ -84,12 +84,13 @@ def areas_with_goals(journal: Journal) -> list[Area]:
     return sorted(areas.values(), key=lambda area: (area.position, area.id))
 
 
-def area_overlay(journal: Journal, area: Area) -> tuple[str, tuple]:
-    """Return an area's name and, per year, its cumulative share of target by day of year."""
+def area_overlay(journal: Journal, area: Area, today: date) -> tuple[str, tuple]:
+    """Return an area's name and, per year, its cumulative share of target by day of year
+    (a year under way up to today; a year not begun has no curve)."""
     curves = []
     for year in journal.years:
         goals = [g for g in journal.goals_by_year.get(year.id, []) if g.area_id == area.id]
         pairs = [(plan_of(goal), [to_domain(row) for row in journal.updates.get(goal.id, [])])
                  for goal in goals]
-        curves.append((year.number, cumulative_share(pairs, year.number)))
+        curves.append((year.number, cumulative_share(pairs, year.number, until=today)))
     return area.name, tuple(curves)

@@ -24,14 +24,16 @@ def index():
     journal = queries.load_journal()
     today = clock.today()
     summaries = queries.year_summaries(journal, today)
+    # A year started early, before it has begun, has nothing to compare yet.
+    begun = [summary for summary in summaries if summary.year <= today.year]
     verdict = None
-    if len(summaries) > 1:
+    if len(begun) > 1:
         # A year under way is compared with the same part of the year before.
         earlier = queries.same_day_last_year(journal, today)
-        if earlier is not None and summaries[-1].year == today.year:
-            verdict = compare_years(earlier, summaries[-1], so_far=True)
+        if earlier is not None and begun[-1].year == today.year:
+            verdict = compare_years(earlier, begun[-1], so_far=True)
         else:
-            verdict = compare_years(summaries[-2], summaries[-1])
+            verdict = compare_years(begun[-2], begun[-1])
     return render_template(
         "summary/index.html",
         summaries=summaries,
@@ -49,4 +51,5 @@ def chart():
 @bp.route("/areas/<int:area_id>/chart.svg")
 def area_chart(area_id: int):
     area = get_owned_or_404(Area, id=area_id)
-    return chart_response("overlay", queries.area_overlay(queries.load_journal(), area))
+    overlay = queries.area_overlay(queries.load_journal(), area, clock.today())
+    return chart_response("overlay", overlay)

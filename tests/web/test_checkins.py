@@ -11,7 +11,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from helpers import PASSWORD, StatementCounter, make_app
+from helpers import PASSWORD, StatementCounter, make_app, second_user
 from pages import error_beside, errors_beside_fields, flashes, form_errors, page, squash
 from sqlalchemy import func, select
 
@@ -98,16 +98,6 @@ def goals(client, user) -> dict[str, int]:
     }
 
 
-def register_other_user(app):
-    """A second account, logged in on its own client, with 2026 started; areas 4, 5, 6."""
-    other = app.test_client()
-    response = other.post(
-        "/register",
-        data={"email": "bob@example.org", "password": PASSWORD, "confirm": PASSWORD},
-    )
-    assert response.status_code == 302
-    assert other.post("/years/new", data={"number": "2026"}).status_code == 302
-    return other
 
 
 # --- check-ins and quick logs ----------------------------------------------------------------
@@ -537,7 +527,7 @@ def test_several_problems_are_reported_at_once(app, client, goals):
 
 
 def test_a_field_for_another_users_goal_is_ignored(app, client, goals):
-    other = register_other_user(app)
+    other = second_user(app, start_year=2026)
     their_goal = add_goal(other, POSTS, area_id="5")
     assert their_goal == 6
     response = post_checkin(client, g1_value="26", **{f"g{their_goal}_value": "99",
@@ -553,7 +543,7 @@ def test_a_field_for_another_users_goal_is_ignored(app, client, goals):
 
 
 def test_another_users_year_and_check_ins_are_not_found(app, client, goals):
-    other = register_other_user(app)
+    other = second_user(app, start_year=2026)
     assert other.post("/years/new", data={"number": "2027"}).status_code == 302
     their_goal = add_goal(other, POSTS, area_id="5")
     their_checkin = add_checkin(other, **{f"g{their_goal}_value": "30"})
@@ -810,7 +800,7 @@ def test_a_quick_log_on_a_dropped_goal_is_refused(app, client, goals):
 
 
 def test_a_quick_log_on_another_users_goal_is_not_found(app, client, goals):
-    other = register_other_user(app)
+    other = second_user(app, start_year=2026)
     their_goal = add_goal(other, POSTS, area_id="5")
     assert quick_log(client, their_goal).status_code == 404
     assert quick_log(other, goals["posts"]).status_code == 404

@@ -10,7 +10,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from helpers import PASSWORD, StatementCounter, make_app
+from helpers import StatementCounter, make_app, second_user
 from pages import error_beside, errors_beside_fields, flashes, form_errors, page, squash
 from sqlalchemy import func, select
 
@@ -205,15 +205,6 @@ def add_attempt(client, goal_id, on, outcome, note=""):
     )
 
 
-def register_other_user(app):
-    """A second account, logged in on its own client; its areas are 4, 5 and 6."""
-    other = app.test_client()
-    response = other.post(
-        "/register",
-        data={"email": "bob@example.org", "password": PASSWORD, "confirm": PASSWORD},
-    )
-    assert response.status_code == 302
-    return other
 
 
 def goal_row(app, goal_id) -> dict | None:
@@ -480,7 +471,7 @@ def test_bad_goal_input_is_refused_beside_the_field(app, client, user, fields, f
 
 
 def test_an_area_of_another_user_is_refused(app, client, user):
-    other = register_other_user(app)
+    other = second_user(app)
     assert "Career" in page(other, "/areas/")  # Bob's own Career is area 4
     response = post_goal(client, area_id="4")
     assert response.status_code == 422
@@ -838,7 +829,7 @@ def test_delete_goal_asks_first_then_deletes_it_with_its_plans_and_attempts(app,
 
 def test_another_users_goal_is_not_found(app, client, user):
     goal_id = add_goal(client, "milestone")
-    other = register_other_user(app)
+    other = second_user(app)
     for url in (
         f"/goals/{goal_id}",
         f"/goals/{goal_id}/edit",
