@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from .calendar_feed import bp as calendar_bp
     from .checkins import bp as checkins_bp
     from .exports import bp as exports_bp
+    from .exports import restore_bp
     from .goals import bp as goals_bp
     from .main import bp as main_bp
     from .summary import bp as summary_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkins_bp, url_prefix="/")
     app.register_blueprint(summary_bp, url_prefix="/summary")
     app.register_blueprint(exports_bp, url_prefix="/export")
+    app.register_blueprint(restore_bp, url_prefix="/import")
     app.register_blueprint(calendar_bp, url_prefix="/")
 
 

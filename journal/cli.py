@@ -1,4 +1,4 @@
-"""Flask commands: `flask --app journal demo` and `flask --app journal export`."""
+"""Flask commands: `flask --app journal demo`, `export` and `import`."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ from . import clock
 from .auth.queries import find_user_by_email
 from .demo import DEMO_EMAIL, create_demo
 from .exports.backup import build_backup
+from .exports.restore import RestoreProblem, restore_file
+from .extensions import db
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(import_command)
 
 
 @click.command("demo")
@@ -44,3 +47,24 @@ def export_command(email: str, out: Path) -> None:
     else:
         out.write_text(body, encoding="utf-8")
         click.echo(f"Wrote the backup of {user.email} to {out}.")
+
+
+@click.command("import")
+@click.option("--email", required=True, help="The account to restore into.")
+@click.option("--merge", is_flag=True,
+              help="Add the file's goals and check-ins to years the account already has.")
+@click.argument("backup", type=click.File("rb"))
+@with_appcontext
+def import_command(email: str, merge: bool, backup) -> None:
+    """Restore a backup file into an account: all of it, or nothing."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    try:
+        counts = restore_file(backup.read(), user.id, merge=merge)
+    except RestoreProblem as problem:
+        db.session.rollback()
+        raise click.ClickException(f"{problem} Nothing was restored.") from problem
+    db.session.commit()
+    restored = ", ".join(f"{n} {what}" for what, n in counts.items())
+    click.echo(f"Restored into {user.email}: {restored}.")

@@ -73,6 +73,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a long evening of writing must not expire a form
 
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Restoring a backup: many years of a journal fit in a few megabytes.
+    MAX_IMPORT_BYTES = 16 * 1024 * 1024
 
     # Login throttling: failures counted over a sliding window, in the database so
     # the limit holds across worker processes.
@@ -98,6 +100,9 @@ class Config:
         )
         settings["MAX_CONTENT_LENGTH"] = _env_int(
             "JOURNAL_MAX_BODY_BYTES", settings["MAX_CONTENT_LENGTH"]
+        )
+        settings["MAX_IMPORT_BYTES"] = _env_int(
+            "JOURNAL_MAX_IMPORT_BYTES", settings["MAX_IMPORT_BYTES"]
         )
         settings["PROXY_COUNT"] = _env_int("JOURNAL_PROXY_COUNT", settings["PROXY_COUNT"])
         settings["DEBUG"] = _env_bool("FLASK_DEBUG", settings["DEBUG"])

@@ -100,6 +100,8 @@ class Area(db.Model):
     color: Mapped[str] = mapped_column(String(16))  # a key of areas.PALETTE
     position: Mapped[int] = mapped_column(Integer, default=0)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Private areas, and all their goals, are left out of the year-in-review post.
+    private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -175,6 +177,8 @@ class Goal(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="active")
     status_reason: Mapped[str] = mapped_column(Text, default="")
     status_changed_on: Mapped[date | None] = mapped_column(Date)
+    # A private goal is left out of the year-in-review post.
+    private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     year: Mapped[Year] = relationship(back_populates="goals")

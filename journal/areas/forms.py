@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField
+from wtforms import BooleanField, HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..fields import options
@@ -23,6 +23,10 @@ class AreaForm(FlaskForm):
         "Color",
         choices=options((key, label) for key, (label, _hex) in PALETTE.items()),
         validators=[DataRequired("Choose a color.")],
+    )
+    private = BooleanField(
+        "Private",
+        description="This area and its goals are left out of the year-in-review post.",
     )
 
 

@@ -43,6 +43,7 @@ def index():
                     user_id=current_user.id,
                     name=form.name.data.strip(),
                     color=form.color.data,
+                    private=form.private.data,
                     position=queries.next_position(),
                 )
             )
@@ -62,6 +63,7 @@ def edit(area_id: int):
         else:
             area.name = form.name.data.strip()
             area.color = form.color.data
+            area.private = form.private.data
             db.session.commit()
             flash(f"Area “{area.name}” saved.", "success")
             return redirect(url_for("areas.index"))

@@ -2,15 +2,17 @@
 
 Format "year-journal-backup", version 1. Rows refer to each other by keys local to the
 file ("a1", "g3", "c2"), never by database ids, so nothing internal leaks and a restore
-can link rows afresh. Dates are "YYYY-MM-DD"; times are UTC ISO 8601.
+can link rows afresh. Dates are "YYYY-MM-DD"; times are UTC ISO 8601. "private" was added
+within version 1: a file without it reads as not private. Years are listed oldest first,
+and a goal's "carried_from" names a goal of an earlier year.
 
     {"format": "year-journal-backup", "version": 1, "exported_at": "...",
-     "areas": [{"key", "name", "color", "position", "archived"}],
+     "areas": [{"key", "name", "color", "position", "archived", "private"}],
      "years": [{"year", "reflections": {"new_year": {...}, "year_end": {...}},
                 "goals": [{"key", "area", "carried_from", "title", "why", "topics", "kind",
                            "unit", "baseline", "cadence", "allowed_skips", "direction",
                            "start_date", "end_date", "status", "status_reason",
-                           "status_changed_on",
+                           "status_changed_on", "private",
                            "plan_revisions": [{"version", "revised_on", "reason", "target",
                                                "due_date", "checkpoints"}],
                            "attempts": [{"attempted_on", "outcome", "note", "checkin"}]}],
@@ -49,7 +51,9 @@ def build_backup(user_id: int, exported_at: datetime) -> dict:
     """Return every row of the user as the version-1 backup document (8 queries)."""
     areas = _rows(Area, user_id, Area.position, Area.id)
     years = _rows(Year, user_id, Year.number)
-    goals = _rows(Goal, user_id, Goal.id)
+    number = {year.id: year.number for year in years}
+    # Keys follow the order rows appear in the file, so a restored journal exports alike.
+    goals = sorted(_rows(Goal, user_id, Goal.id), key=lambda goal: number[goal.year_id])
     checkins = _rows(CheckIn, user_id, CheckIn.on, CheckIn.id)
     area_key = {area.id: f"a{n}" for n, area in enumerate(areas, start=1)}
     goal_key = {goal.id: f"g{n}" for n, goal in enumerate(goals, start=1)}
@@ -70,7 +74,7 @@ def build_backup(user_id: int, exported_at: datetime) -> dict:
             "direction": goal.direction, "start_date": _day(goal.start_date),
             "end_date": _day(goal.end_date), "status": goal.status,
             "status_reason": goal.status_reason,
-            "status_changed_on": _day(goal.status_changed_on),
+            "status_changed_on": _day(goal.status_changed_on), "private": goal.private,
             "plan_revisions": [
                 {"version": r.version, "revised_on": _day(r.revised_on), "reason": r.reason,
                  "target": r.target, "due_date": _day(r.due_date),
@@ -113,7 +117,7 @@ def build_backup(user_id: int, exported_at: datetime) -> dict:
         "exported_at": exported_at.isoformat().replace("+00:00", "Z"),
         "areas": [
             {"key": area_key[a.id], "name": a.name, "color": a.color, "position": a.position,
-             "archived": a.archived}
+             "archived": a.archived, "private": a.private}
             for a in areas
         ],
         "years": [year_document(year) for year in years],

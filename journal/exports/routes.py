@@ -1,22 +1,51 @@
-"""Export views: the backup file and the progress CSV, as attachments."""
+"""Export views (the backup, the progress CSV) and the restore form."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Response
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
-from . import bp
+from ..extensions import db
+from . import bp, restore_bp
 from .backup import build_backup
+from .forms import MERGE, RestoreForm
 from .progress_csv import progress_csv
+from .restore import RestoreProblem, restore_file
 
 
 @bp.before_request
+@restore_bp.before_request
 @login_required
 def _require_login():
-    """Exports belong to a logged-in user."""
+    """Exports and restores belong to a logged-in user."""
+
+
+@restore_bp.before_request
+def _allow_backup_sized_bodies():
+    # A backup of many years is larger than any form; everything else keeps the usual cap.
+    request.max_content_length = current_app.config["MAX_IMPORT_BYTES"]
+
+
+@restore_bp.route("/", methods=["GET", "POST"])
+def restore():
+    form = RestoreForm()
+    if form.validate_on_submit():
+        try:
+            counts = restore_file(form.file.data.read(), current_user.id,
+                                  merge=form.on_conflict.data == MERGE)
+        except RestoreProblem as problem:
+            db.session.rollback()
+            form.file.errors.append(f"{problem} Nothing was restored.")
+        else:
+            db.session.commit()
+            current_app.logger.info("backup restored user_id=%s %s", current_user.id, counts)
+            flash("Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".",
+                  "success")
+            return redirect(url_for("years.index"))
+    return render_template("exports/restore.html", form=form), 422 if form.errors else 200
 
 
 def _attachment(body: str, mimetype: str, filename: str) -> Response:

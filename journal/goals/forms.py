@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..domain.goals import parse_topics
@@ -149,6 +149,10 @@ class GoalDetailsMixin:
     limit_unit = StringField(
         "Measure", validators=[Optional(), Length(max=40, message="Keep the measure short.")],
         description="e.g. hours of overtime a week, enjoyment out of 5.",
+    )
+    private = BooleanField(
+        "Private",
+        description="Left out of the year-in-review post. Your own pages still show it.",
     )
 
     def parsed_topics(self) -> list[str] | None:

@@ -103,6 +103,7 @@ def _new_goal(form: GoalForm, year, plan, topics: list[str]) -> Goal:
         cadence=plan.cadence,
         allowed_skips=plan.allowed_skips,
         direction=plan.direction,
+        private=form.private.data,
     )
     goal.plan_revisions.append(_revision(goal, plan, version=1, reason=""))
     return goal
@@ -189,6 +190,7 @@ def edit(goal_id: int):
                 goal.area_id = form.area_id.data
                 goal.why = (form.why.data or "").strip()
                 goal.topics = topics
+                goal.private = form.private.data
                 goal.unit = form.unit_for(goal.kind)
                 goal.start_date, goal.end_date = changed.start, changed.end
                 goal.baseline, goal.cadence = changed.baseline, changed.cadence
