@@ -61,10 +61,9 @@ def import_command(email: str, merge: bool, backup) -> None:
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
     try:
-        counts = restore_file(backup.read(), user.id, merge=merge)
+        restored = restore_file(backup.read(), user.id, merge=merge)
     except RestoreProblem as problem:
         db.session.rollback()
         raise click.ClickException(f"{problem} Nothing was restored.") from problem
     db.session.commit()
-    restored = ", ".join(f"{n} {what}" for what, n in counts.items())
     click.echo(f"Restored into {user.email}: {restored}.")

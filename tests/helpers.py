@@ -6,6 +6,7 @@ import os
 import re
 import uuid
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from sqlalchemy import event
@@ -13,6 +14,7 @@ from sqlalchemy import event
 from journal import create_app
 from journal.config import TestConfig
 from journal.extensions import db
+from journal.models import Goal, PlanRevision, ProgressUpdate, Year
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -138,3 +140,42 @@ class StatementCounter:
     @property
     def count(self) -> int:
         return len(self.statements)
+
+def new_goal(year: Year, area_id: int, title: str, kind: str, target: float, *, user_id=1,
+             cadence=None, due=None, status="active", revisions=(), updates=()) -> Goal:
+    """A whole-year goal with version 1 of its plan, later `revisions` (revised on, target,
+    checkpoints) and `updates` (on, value, enjoyment)."""
+    number = year.number
+    goal = Goal(
+        user_id=user_id, year=year, area_id=area_id, title=title, kind=kind,
+        unit="posts" if kind == "count" else "", cadence=cadence, status=status,
+        start_date=date(number, 1, 1), end_date=date(number, 12, 31),
+    )
+    goal.plan_revisions.append(PlanRevision(
+        user_id=user_id, version=1, revised_on=date(number, 1, 1), target=target, due_date=due,
+        checkpoints=[],
+    ))
+    for version, (revised_on, new_target, checkpoints) in enumerate(revisions, start=2):
+        goal.plan_revisions.append(PlanRevision(
+            user_id=user_id, version=version, revised_on=revised_on, reason="Revised.",
+            target=new_target, due_date=due, checkpoints=checkpoints,
+        ))
+    db.session.add(goal)
+    for on, value, enjoyment in updates:
+        db.session.add(ProgressUpdate(user_id=user_id, goal=goal, on=on, value=value,
+                                      enjoyment=enjoyment))
+    return goal
+
+
+def register_in_browser(page, base: str, email: str, password: str) -> None:
+    """Create an account through the register page of a live server, and land on the
+    dashboard. (The live server checks passwords as in production: PASSWORD is too common.)"""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/register")
+    page.get_by_label("Email").fill(email)
+    # exact: "Repeat the password" also contains the word "password".
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Your journal", level=1)).to_be_visible()

@@ -241,13 +241,15 @@ class Backup:
     updates: list[tuple[ProgressUpdate, CheckIn | None]] = field(default_factory=list)
 
     @property
-    def counts(self) -> dict[str, int]:
-        return {
-            "years": len(self.years),
-            "goals": sum(len(goals) for _y, _r, goals, _c in self.years),
-            "check-ins": sum(len(checkins) for _y, _r, _g, checkins in self.years),
-            "updates": len(self.updates),
-        }
+    def summary(self) -> str:
+        """What the file holds, in words: "2 years, 9 goals, 12 check-ins, 310 updates"."""
+        counts = (
+            (len(self.years), "year"),
+            (sum(len(goals) for _y, _r, goals, _c in self.years), "goal"),
+            (sum(len(checkins) for _y, _r, _g, checkins in self.years), "check-in"),
+            (len(self.updates), "update"),
+        )
+        return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
 
 
 def read_backup(document: dict, user_id: int) -> Backup:
@@ -447,7 +449,7 @@ def _read_update(record, where, number, user_id, goals, checkins):
 # --- writing it ---------------------------------------------------------------------------
 
 
-def restore(backup: Backup, user_id: int, merge: bool = False) -> dict[str, int]:
+def restore(backup: Backup, user_id: int, merge: bool = False) -> str:
     """Add a checked backup's rows to the account in the session's transaction; the caller
     commits. Raise RestoreProblem, having added nothing, when a year clashes."""
     existing = {y.number: y for y in db.session.execute(
@@ -478,7 +480,7 @@ def restore(backup: Backup, user_id: int, merge: bool = False) -> dict[str, int]
         update.checkin_id = checkin.id if checkin is not None else None
         db.session.add(update)
     db.session.flush()
-    return backup.counts
+    return backup.summary
 
 
 def _refuse_repeated_goals(backup: Backup, existing: dict[int, Year], user_id: int) -> None:
@@ -531,7 +533,7 @@ def _merge_reflections(year: Year, reflections: dict[str, Reflection], user_id: 
                 setattr(have[kind], section.name, getattr(reflection, section.name))
 
 
-def restore_file(raw: bytes, user_id: int, merge: bool = False) -> dict[str, int]:
-    """Read, check and add a backup file to the account; the caller commits, or rolls
-    back on RestoreProblem."""
+def restore_file(raw: bytes, user_id: int, merge: bool = False) -> str:
+    """Read, check and add a backup file to the account, and say what it held; the
+    caller commits, or rolls back on RestoreProblem."""
     return restore(read_backup(parse_json(raw), user_id), user_id, merge=merge)

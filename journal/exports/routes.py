@@ -9,11 +9,13 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..extensions import db
+from ..years.queries import get_year_or_404
 from . import bp, restore_bp
 from .backup import build_backup
 from .forms import MERGE, RestoreForm
 from .progress_csv import progress_csv
 from .restore import RestoreProblem, restore_file
+from .review import build_review, review_markdown, review_zip
 
 
 @bp.before_request
@@ -29,21 +31,35 @@ def _allow_backup_sized_bodies():
     request.max_content_length = current_app.config["MAX_IMPORT_BYTES"]
 
 
+@bp.route("/<int:number>.md")
+def review(number: int):
+    post = build_review(get_year_or_404(number), clock.today())
+    return _attachment(review_markdown(post), "text/markdown", f"{post.filename}.md")
+
+
+@bp.route("/<int:number>.zip")
+def review_with_charts(number: int):
+    today = clock.today()
+    post = build_review(get_year_or_404(number), today)
+    response = Response(review_zip(post, today), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{post.filename}.zip"'
+    return response
+
+
 @restore_bp.route("/", methods=["GET", "POST"])
 def restore():
     form = RestoreForm()
     if form.validate_on_submit():
         try:
-            counts = restore_file(form.file.data.read(), current_user.id,
-                                  merge=form.on_conflict.data == MERGE)
+            restored = restore_file(form.file.data.read(), current_user.id,
+                                    merge=form.on_conflict.data == MERGE)
         except RestoreProblem as problem:
             db.session.rollback()
             form.file.errors.append(f"{problem} Nothing was restored.")
         else:
             db.session.commit()
-            current_app.logger.info("backup restored user_id=%s %s", current_user.id, counts)
-            flash("Restored " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".",
-                  "success")
+            current_app.logger.info("backup restored user_id=%s: %s", current_user.id, restored)
+            flash(f"Restored {restored}.", "success")
             return redirect(url_for("years.index"))
     return render_template("exports/restore.html", form=form), 422 if form.errors else 200
 

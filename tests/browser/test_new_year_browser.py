@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from helpers import register_in_browser
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -37,15 +38,6 @@ def open_page(browser: Browser, width: int, height: int) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
-
-
-def register(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/register")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat the password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Your journal", level=1)).to_be_visible()
 
 
 def log_in(page: Page, base: str, email: str) -> None:
@@ -96,7 +88,7 @@ def test_start_a_year_reflect_and_add_a_goal_of_each_kind(browser, live_server, 
 
     with open_page(browser, 1280, 900) as page:
         # 1. A fresh account starts the current year from the dashboard.
-        register(page, base, email)
+        register_in_browser(page, base, email, PASSWORD)
         page.get_by_role("link", name=f"Start {year}").click()
         expect(page.get_by_label("Year")).to_have_value(str(year))
         page.get_by_role("button", name="Start the year").click()

@@ -16,12 +16,12 @@ from datetime import date
 from html import unescape
 
 import pytest
-from helpers import StatementCounter, make_app, second_user
+from helpers import StatementCounter, make_app, new_goal, second_user
 from pages import page, squash
 
 from journal import chart_responses
 from journal.extensions import db
-from journal.models import CheckIn, Goal, PlanRevision, ProgressUpdate, Reflection, Year
+from journal.models import CheckIn, Reflection, Year
 
 CAREER, WRITING, SIDE_PRODUCTS = 1, 2, 3  # the first user's default areas
 TODAY = "2026-07-01"
@@ -49,30 +49,6 @@ def user(auth):
 # --- journals written through the ORM ---------------------------------------------------------
 
 
-def new_goal(year: Year, area_id: int, title: str, kind: str, target: float, *, user_id=1,
-             cadence=None, due=None, status="active", revisions=(), updates=()) -> Goal:
-    """A whole-year goal with version 1 of its plan, later `revisions` (revised on, target,
-    checkpoints) and `updates` (on, value, enjoyment)."""
-    number = year.number
-    goal = Goal(
-        user_id=user_id, year=year, area_id=area_id, title=title, kind=kind,
-        unit="posts" if kind == "count" else "", cadence=cadence, status=status,
-        start_date=date(number, 1, 1), end_date=date(number, 12, 31),
-    )
-    goal.plan_revisions.append(PlanRevision(
-        user_id=user_id, version=1, revised_on=date(number, 1, 1), target=target, due_date=due,
-        checkpoints=[],
-    ))
-    for version, (revised_on, new_target, checkpoints) in enumerate(revisions, start=2):
-        goal.plan_revisions.append(PlanRevision(
-            user_id=user_id, version=version, revised_on=revised_on, reason="Revised.",
-            target=new_target, due_date=due, checkpoints=checkpoints,
-        ))
-    db.session.add(goal)
-    for on, value, enjoyment in updates:
-        db.session.add(ProgressUpdate(user_id=user_id, goal=goal, on=on, value=value,
-                                      enjoyment=enjoyment))
-    return goal
 
 
 def build_two_years(app, user_id: int = 1) -> dict[str, int]:

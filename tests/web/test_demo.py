@@ -55,7 +55,8 @@ def test_every_page_and_chart_of_the_demo_works(app):
         area_ids = db.session.execute(select(Goal.area_id).distinct()).scalars().all()
     urls = ["/", "/years/", "/years/2025", "/years/2026", "/summary/", "/areas/",
             "/years/2025/chart.svg", "/years/2026/chart.svg", "/summary/chart.svg",
-            "/export/backup.json", "/export/progress.csv"]
+            "/export/backup.json", "/export/progress.csv", "/export/2025.md",
+            "/export/2026.md", "/export/2025.zip", "/import/"]
     urls += [f"/goals/{goal_id}" for goal_id in goal_ids]
     urls += [f"/goals/{goal_id}/chart.svg" for goal_id in goal_ids]
     urls += [f"/checkins/{checkin_id}" for checkin_id in checkin_ids]
