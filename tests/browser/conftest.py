@@ -65,8 +65,9 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def _serve(tmp: Path, **extra_env):
-    """Serve the app as `flask run` does, on its own fresh database; yield the base URL.
+def _serve(tmp: Path, port: int | None = None, **extra_env):
+    """Serve the app as `flask run` does, on the database in `tmp` (made on first use);
+    yield the base URL.
 
     The server is stopped by its PID on the way out, whatever happened.
     """
@@ -76,13 +77,13 @@ def _serve(tmp: Path, **extra_env):
         JOURNAL_INSTANCE_PATH=str(tmp / "instance"),
         DATABASE_URL=f"sqlite:///{tmp / 'browser.sqlite3'}",
         SECRET_KEY=secrets.token_hex(32),
-        **extra_env,
     )
+    env.update(extra_env)
     flask = [sys.executable, "-m", "flask", "--app", "journal"]
     # The schema comes from the migrations, exactly as a real deployment builds it.
     subprocess.run([*flask, "db", "upgrade"], check=True, cwd=REPO_ROOT, env=env)
 
-    port = _free_port()
+    port = port or _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = tmp / "server.log"
     with log_path.open("wb") as log:
@@ -130,6 +131,32 @@ def dated_server(tmp_path_factory):
             return stack.enter_context(_serve(tmp, JOURNAL_TODAY=today))
 
         yield start
+
+
+@pytest.fixture(scope="module")
+def journey_server(tmp_path_factory):
+    """A factory for a journey through the year: journey_server("2026-07-01") (re)starts
+    the app, on one database and one address, with its today on that date.
+
+    Time moves by configuration, never by sleeping. Logins survive a restart (the secret
+    key stays); the last server is stopped when the module's tests are done.
+    """
+    tmp = tmp_path_factory.mktemp("journey")
+    settings = {"SECRET_KEY": secrets.token_hex(32), "port": _free_port()}
+    running: list[ExitStack] = []
+
+    def at(today: str) -> str:
+        while running:
+            running.pop().close()
+        stack = ExitStack()
+        running.append(stack)
+        return stack.enter_context(_serve(tmp, JOURNAL_TODAY=today, **settings))
+
+    try:
+        yield at
+    finally:
+        while running:
+            running.pop().close()
 
 
 @pytest.fixture(scope="module")
