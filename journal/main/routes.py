@@ -1,8 +1,8 @@
-"""Front page and /healthz."""
+"""Front page, /healthz and /ping."""
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template
+from flask import Response, current_app, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -53,3 +53,10 @@ def healthz():
         current_app.logger.exception("health check: database unreachable")
         return jsonify(status="unavailable", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.route("/ping")
+def ping():
+    """Answer a fixed short text without touching the database: a liveness probe for a
+    load balancer, and the ceiling route `make bench` compares every page with."""
+    return Response("pong\n", mimetype="text/plain")

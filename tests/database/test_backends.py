@@ -60,6 +60,14 @@ def test_healthz_reports_an_unreachable_database(tmp_path):
     assert "nonexistent" not in response.get_data(as_text=True)
 
 
+def test_ping_answers_without_the_database(tmp_path):
+    app = make_app(tmp_path, "sqlite:////nonexistent-dir/x.sqlite3", create_tables=False)
+    response = app.test_client().get("/ping")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "pong\n"
+    assert response.mimetype == "text/plain"
+
+
 def _register_many(args):
     database_path, worker, count = args
     from helpers import make_app as build
