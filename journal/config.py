@@ -104,6 +104,8 @@ class Config:
         settings["MAX_IMPORT_BYTES"] = _env_int(
             "JOURNAL_MAX_IMPORT_BYTES", settings["MAX_IMPORT_BYTES"]
         )
+        hosts = os.environ.get("JOURNAL_TRUSTED_HOSTS", "")
+        settings["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()] or None
         settings["PROXY_COUNT"] = _env_int("JOURNAL_PROXY_COUNT", settings["PROXY_COUNT"])
         settings["DEBUG"] = _env_bool("FLASK_DEBUG", settings["DEBUG"])
         settings["JOURNAL_TODAY"] = _env_date("JOURNAL_TODAY")

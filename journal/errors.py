@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .extensions import db
 
@@ -49,6 +49,10 @@ def _csrf_error(error: CSRFError):
 def _http_error(error: HTTPException):
     if error.code is None or error.code >= 500:
         return _server_error(error)
+    if isinstance(error, SecurityError):
+        # A Host outside TRUSTED_HOSTS: no page of this site, whose links would name it.
+        current_app.logger.info("untrusted host refused on %s %s", request.method, request.path)
+        return "Bad request: unknown host.", 400, {"Content-Type": "text/plain; charset=utf-8"}
     response = error.get_response()
     body, code = render_error(error.code)
     # Keep headers such as Allow (405) and Retry-After (429).

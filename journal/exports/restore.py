@@ -43,12 +43,17 @@ OUTCOMES = ("succeeded", "failed", "pending")
 
 
 class RestoreProblem(Exception):
-    """Why a file cannot be restored; `where` names the record ("2025 › goal 3")."""
+    """Why a file cannot be restored; `where` names the record ("2025 › goal 3").
 
-    def __init__(self, message: str, where: str = ""):
+    `status` is the HTTP answer: 400 when the file is at fault, 409 when it is sound but
+    clashes with what the account holds.
+    """
+
+    def __init__(self, message: str, where: str = "", status: int = 400):
         super().__init__(message)
         self.message = message
         self.where = where
+        self.status = status
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
@@ -460,7 +465,8 @@ def restore(backup: Backup, user_id: int, merge: bool = False) -> str:
         which = "that year" if len(clashes) == 1 else "those years"
         raise RestoreProblem(
             f"Your journal already has {listed}. Choose “merge” to add the file's goals and "
-            f"check-ins to {which}."
+            f"check-ins to {which}.",
+            status=409,
         )
     if clashes:
         _refuse_repeated_goals(backup, existing, user_id)
@@ -495,7 +501,8 @@ def _refuse_repeated_goals(backup: Backup, existing: dict[int, Year], user_id: i
             if (existing[year.number].id, goal.title) in have:
                 raise RestoreProblem(
                     f"{year.number} already has a goal called “{goal.title}”: was this file "
-                    "restored before? Rename one of the two to merge."
+                    "restored before? Rename one of the two to merge.",
+                    status=409,
                 )
 
 

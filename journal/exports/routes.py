@@ -48,7 +48,10 @@ def review_with_charts(number: int):
 
 @restore_bp.route("/", methods=["GET", "POST"])
 def restore():
+    """Restore a backup file. A file at fault answers 400, one that clashes with the
+    account 409, a form without a file 422: each with the reason beside the field."""
     form = RestoreForm()
+    status = 200
     if form.validate_on_submit():
         try:
             restored = restore_file(form.file.data.read(), current_user.id,
@@ -56,12 +59,15 @@ def restore():
         except RestoreProblem as problem:
             db.session.rollback()
             form.file.errors.append(f"{problem} Nothing was restored.")
+            status = problem.status
         else:
             db.session.commit()
             current_app.logger.info("backup restored user_id=%s: %s", current_user.id, restored)
             flash(f"Restored {restored}.", "success")
             return redirect(url_for("years.index"))
-    return render_template("exports/restore.html", form=form), 422 if form.errors else 200
+    elif form.errors:
+        status = 422
+    return render_template("exports/restore.html", form=form), status
 
 
 def _attachment(body: str, mimetype: str, filename: str) -> Response:

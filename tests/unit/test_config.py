@@ -20,7 +20,8 @@ STRONG_KEY = "k8Jq2vX9mP4rT7wZ1nB5cF3hL6dS0gYa"
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
-    for name in ("SECRET_KEY", "DATABASE_URL", "FLASK_DEBUG", "JOURNAL_ENV", "JOURNAL_TODAY"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "FLASK_DEBUG", "JOURNAL_ENV", "JOURNAL_TODAY",
+                 "JOURNAL_TRUSTED_HOSTS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("JOURNAL_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
@@ -82,6 +83,13 @@ def test_default_database_lives_in_the_instance_folder(env, tmp_path):
     env.delenv("DATABASE_URL")
     uri = create_app(config=DevelopmentConfig).config["SQLALCHEMY_DATABASE_URI"]
     assert uri == f"sqlite:///{tmp_path / 'instance' / 'journal.sqlite3'}"
+
+
+def test_trusted_hosts_come_from_the_environment(env):
+    assert create_app(config=DevelopmentConfig).config["TRUSTED_HOSTS"] is None
+    env.setenv("JOURNAL_TRUSTED_HOSTS", "journal.example.org, .example.net")
+    hosts = create_app(config=DevelopmentConfig).config["TRUSTED_HOSTS"]
+    assert hosts == ["journal.example.org", ".example.net"]
 
 
 def test_bad_integer_setting_fails_fast(env):

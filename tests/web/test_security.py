@@ -97,6 +97,30 @@ def test_security_headers_on_every_response(client, path):
     assert headers["Referrer-Policy"] == "same-origin"
 
 
+@pytest.mark.parametrize("path", ["/", "/login", "/ping", "/static/css/app.css", "/no-such-page"])
+def test_a_forged_host_is_refused_when_hosts_are_trusted(tmp_path, path):
+    app = make_app(tmp_path, TRUSTED_HOSTS=["journal.example.org"])
+    client = app.test_client()
+    with client.get(path, headers={"Host": "evil.example"}) as response:
+        assert response.status_code == 400
+        body = response.get_data(as_text=True)
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "evil.example" not in body
+    with client.get(path, headers={"Host": "journal.example.org"}) as response:
+        assert response.status_code in (200, 404)
+
+
+def test_links_shown_to_the_user_name_the_trusted_host(tmp_path):
+    app = make_app(tmp_path, TRUSTED_HOSTS=["journal.example.org"])
+    client = app.test_client()
+    site = "http://journal.example.org"
+    client.post("/register", base_url=site,
+                data={"email": "ada@example.org", "password": PASSWORD, "confirm": PASSWORD})
+    page = client.post("/account/calendar", base_url=site).get_data(as_text=True)
+    assert re.search(r'value="http://journal\.example\.org/calendar/[\w-]+\.ics"', page)
+    assert client.post("/account/calendar", headers={"Host": "evil.example"}).status_code == 400
+
+
 def test_logged_in_pages_are_not_cached(client, auth):
     auth.register()
     for path in ("/", "/account"):
