@@ -44,6 +44,7 @@ test: install-test chromium
 
 lint: install-test
 	$(BIN)/ruff check journal tests migrations/env.py
+	$(BIN)/bandit --quiet --recursive journal --severity-level medium
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
