@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test chromium lint clean
+.PHONY: run test install install-test chromium lint backup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: install-test chromium
 lint: install-test
 	$(BIN)/ruff check journal tests migrations/env.py
 	$(BIN)/bandit --quiet --recursive journal --severity-level medium
+
+# A consistent copy of the SQLite database while the app runs, under instance/backups/.
+backup: install
+	$(BIN)/flask --app journal backup --out instance/backups/journal-$$(date +%Y-%m-%d-%H%M%S).sqlite3
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -1,12 +1,13 @@
-"""Flask commands: `flask --app journal demo`, `export` and `import`."""
+"""Flask commands: `flask --app journal demo`, `export`, `import` and `backup`."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import clock
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(import_command)
+    app.cli.add_command(backup_command)
 
 
 @click.command("demo")
@@ -67,3 +69,33 @@ def import_command(email: str, merge: bool, backup) -> None:
         raise click.ClickException(f"{problem} Nothing was restored.") from problem
     db.session.commit()
     click.echo(f"Restored into {user.email}: {restored}.")
+
+
+@click.command("backup")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write; it must not exist yet.")
+@with_appcontext
+def backup_command(out: Path) -> None:
+    """Copy the whole SQLite database, safely while the app runs (SQLite's online backup)."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise click.ClickException(
+            "This server uses PostgreSQL: back it up with pg_dump (see the README).")
+    if not Path(url.database).is_file():
+        raise click.ClickException(f"There is no database at {url.database} yet.")
+    if out.exists():
+        raise click.ClickException(f"{out} exists already; choose a new file.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(url.database)
+    target = sqlite3.connect(out)
+    try:
+        with target:
+            source.backup(target)  # page by page, consistent even while others write
+        check = target.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        target.close()
+        source.close()
+    if check != "ok":
+        raise click.ClickException(f"The copy failed its integrity check: {check}")
+    current_app.logger.info("database backed up")
+    click.echo(f"Backed up the database to {out} (integrity check: ok).")
