@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Request, request
+from flask import Flask, Request, current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -39,12 +39,39 @@ class JournalRequest(Request):
     where no other part of the app expects it: they are removed on arrival.
     """
 
+    @property
+    def max_content_length(self) -> int | None:
+        """The body cap: MAX_CONTENT_LENGTH, or a larger one for a view marked with
+        accepts_large_body. Known from the URL alone, so it holds from the first byte read,
+        the CSRF check included."""
+        if self._max_content_length is None and self.endpoint:
+            view = current_app.view_functions.get(self.endpoint)
+            setting = getattr(view, "max_body_setting", None)
+            if setting:
+                return current_app.config[setting]
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
     def _load_form_data(self) -> None:
         super()._load_form_data()
         form = self.__dict__.get("form")
         if form is not None and any("\x00" in value for value in form.values()):
             cleaned = [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)]
             self.__dict__["form"] = ImmutableMultiDict(cleaned)
+
+
+def accepts_large_body(setting: str):
+    """Mark a view whose requests may be as large as app.config[setting], instead of
+    MAX_CONTENT_LENGTH (a backup file is larger than any form)."""
+
+    def mark(view):
+        view.max_body_setting = setting
+        return view
+
+    return mark
 
 
 def init_app(app: Flask) -> None:

@@ -213,7 +213,7 @@ class Fields:
         value = self.record.get(name)
         if value is None and optional:
             return None
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             shown = json.dumps(value)[:40] if not isinstance(value, dict | list) else "a list"
             raise self.problem(name, f"should be one of {', '.join(choices)}, not {shown}.")
         return value
@@ -306,9 +306,10 @@ def read_backup(document: dict, user_id: int) -> Backup:
                                      f"{where} › check-in {index}")
             checkins[checkin_key] = checkin
         year_goals: dict[str, Goal] = {}
+        earlier_goals = dict(goals)  # a goal is carried over from an earlier year only
         for index, item in enumerate(fields.items("goals", optional=True), start=1):
             goal_key, goal = _read_goal(item, f"{where} › goal {index}", number, user_id,
-                                        areas, goals, checkins)
+                                        areas, earlier_goals, checkins)
             if goal_key in goals or goal_key in checkins:
                 raise RestoreProblem(f"the key “{goal_key}” is used twice.",
                                      f"{where} › goal {index}")
@@ -351,7 +352,7 @@ def _read_goal(record, where, number, user_id, areas, earlier_goals, checkins):
     where = fields.where = f"{where} (“{title[:40]}”)"
     topics = fields.items("topics", optional=True)
     if len(topics) > MAX_TOPICS or not all(
-        isinstance(t, str) and 0 < len(t) <= MAX_TOPIC_LENGTH for t in topics
+        isinstance(t, str) and 0 < len(t) <= MAX_TOPIC_LENGTH and "\x00" not in t for t in topics
     ):
         raise fields.problem("topics", f"should be at most {MAX_TOPICS} topics of at most "
                                        f"{MAX_TOPIC_LENGTH} characters.")
@@ -473,15 +474,17 @@ def restore(backup: Backup, user_id: int, merge: bool = False) -> str:
     areas = _match_areas(backup, user_id, replace=not existing)
     for year, reflections, goals, checkins in backup.years:
         target = existing.get(year.number, year)
+        _merge_reflections(target, reflections, user_id)
+        db.session.add(target)
         for goal in goals:
             goal.area = areas[id(goal.area)]
             goal.year = target
         for checkin in checkins:
             checkin.year = target
-        _merge_reflections(target, reflections, user_id)
-        db.session.add(target)
         db.session.add_all(goals + checkins)
-    db.session.flush()
+        # Year by year: a carried goal then points to one already written, so the goals
+        # are written in the file's order (and a restored journal exports alike).
+        db.session.flush()
     for update, checkin in backup.updates:
         update.checkin_id = checkin.id if checkin is not None else None
         db.session.add(update)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
 from ..extensions import db
+from ..security import accepts_large_body
 from ..years.queries import get_year_or_404
 from . import bp, restore_bp
 from .backup import build_backup
@@ -23,12 +24,6 @@ from .review import build_review, review_markdown, review_zip
 @login_required
 def _require_login():
     """Exports and restores belong to a logged-in user."""
-
-
-@restore_bp.before_request
-def _allow_backup_sized_bodies():
-    # A backup of many years is larger than any form; everything else keeps the usual cap.
-    request.max_content_length = current_app.config["MAX_IMPORT_BYTES"]
 
 
 @bp.route("/<int:number>.md")
@@ -47,6 +42,7 @@ def review_with_charts(number: int):
 
 
 @restore_bp.route("/", methods=["GET", "POST"])
+@accepts_large_body("MAX_IMPORT_BYTES")  # a backup of many years is larger than any form
 def restore():
     """Restore a backup file. A file at fault answers 400, one that clashes with the
     account 409, a form without a file 422: each with the reason beside the field."""
