@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 
 from flask import Response, abort, request
 
@@ -16,22 +17,27 @@ _cache_lock = threading.Lock()
 MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-def content_key(kind: str, fmt: str, theme: str, data) -> str:
+def content_key(kind: str, fmt: str, style: charts.Style, data) -> str:
     """Return the hash of exactly what a chart shows (its frozen domain values)."""
-    return hashlib.sha256(repr((kind, fmt, theme, data)).encode("utf-8")).hexdigest()[:40]
+    return hashlib.sha256(repr((kind, fmt, style, data)).encode("utf-8")).hexdigest()[:40]
 
 
 def chart_response(kind: str, data) -> Response:
     """Answer with chart `kind` drawn from `data`: 304 when the browser has these bytes,
     the cached bytes when this worker drew them before, else a fresh drawing.
 
-    `?format=png` asks for PNG (SVG otherwise); `?theme=dark` for the dark theme.
+    `?format=png` asks for PNG (SVG otherwise); `?theme=dark` for the dark theme;
+    `?size=narrow` for a phone's narrower drawing.
     """
     fmt = request.args.get("format", "svg")
     theme = request.args.get("theme", "light")
-    if fmt not in MIMETYPES or theme not in charts.STYLES:
+    size = request.args.get("size", "wide")
+    if fmt not in MIMETYPES or theme not in charts.STYLES or size not in ("wide", "narrow"):
         abort(404)
-    key = content_key(kind, fmt, theme, data)
+    style = charts.STYLES[theme]
+    if size == "narrow":
+        style = replace(style, width=charts.NARROW_WIDTH)
+    key = content_key(kind, fmt, style, data)
     if request.if_none_match.contains(key):
         response = Response(status=304)
     else:
@@ -40,7 +46,7 @@ def chart_response(kind: str, data) -> Response:
             if body is not None:
                 _cache.move_to_end(key)
         if body is None:
-            body = charts.render(kind, data, charts.STYLES[theme], fmt)
+            body = charts.render(kind, data, style, fmt)
             with _cache_lock:
                 _cache[key] = body
                 while len(_cache) > CACHE_SIZE:

@@ -9,6 +9,7 @@ carries a <title> and a <desc> for screen readers.
 from __future__ import annotations
 
 import io
+import textwrap
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -44,6 +45,16 @@ class Style:
     muted: str
     grid: str
     background: str  # "none" keeps the page's own background
+    # Inches at 100 dpi. A phone gets a narrower drawing, so that its text, whose size is
+    # fixed in points, is not shrunk with the picture.
+    width: float = 7.2
+
+    @property
+    def narrow(self) -> bool:
+        return self.width < 6
+
+
+NARROW_WIDTH = 4.0
 
 
 LIGHT = Style("light", text="#1d2126", muted="#50585f", grid="#d5d8dc", background="none")
@@ -131,7 +142,7 @@ def render_goal_chart(series: GoalSeries, style: Style, fmt: str = "svg") -> byt
         return _habit_chart(series, style, fmt, title)
     if series.kind == "milestone":
         return _milestone_chart(series, style, fmt, title)
-    figure = _new_figure(7.2, 4.2, style)
+    figure = _new_figure(style.width, 4.2, style)
     grid = figure.add_gridspec(2, 1, height_ratios=(5, 1))
     axes = figure.add_subplot(grid[0])
     strip = figure.add_subplot(grid[1], sharex=axes)
@@ -165,7 +176,7 @@ def render_goal_chart(series: GoalSeries, style: Style, fmt: str = "svg") -> byt
         axes.axvline(series.today, color=style.text, linewidth=0.8, alpha=0.6)
         axes.annotate("today", (series.today, 1.0), xycoords=("data", "axes fraction"),
                       color=style.muted, fontsize=8, ha="left", va="top")
-    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_title(_fit(title, style), fontsize=11, loc="left")
     axes.set_ylabel(series.unit or "units")
     axes.set_ylim(bottom=0)
     legend = axes.legend(fontsize=8, frameon=False, loc="upper left")
@@ -192,7 +203,7 @@ PERIOD_COLORS = {"met": "#009E73", "missed": "#D55E00", "skipped": "#56B4E9", "n
 
 
 def _habit_chart(series: GoalSeries, style: Style, fmt: str, title: str) -> bytes:
-    figure = _new_figure(7.2, 1.9, style)
+    figure = _new_figure(style.width, 1.9, style)
     axes = figure.add_subplot()
     _style_axes(axes, style)
     axes.grid(False)
@@ -203,7 +214,7 @@ def _habit_chart(series: GoalSeries, style: Style, fmt: str, title: str) -> byte
     axes.set_yticks([])
     axes.spines["left"].set_visible(False)
     _month_axis(axes, series.start, series.end)
-    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_title(_fit(title, style), fontsize=11, loc="left")
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=color, edgecolor=style.muted, label=state)
@@ -221,7 +232,7 @@ def _habit_chart(series: GoalSeries, style: Style, fmt: str, title: str) -> byte
 
 
 def _milestone_chart(series: GoalSeries, style: Style, fmt: str, title: str) -> bytes:
-    figure = _new_figure(7.2, 1.9, style)
+    figure = _new_figure(style.width, 1.9, style)
     axes = figure.add_subplot()
     _style_axes(axes, style)
     axes.grid(False)
@@ -239,7 +250,7 @@ def _milestone_chart(series: GoalSeries, style: Style, fmt: str, title: str) -> 
         axes.annotate(outcome, (day, -0.6), color=style.text, fontsize=8, ha="center")
     axes.set_ylim(-1, 1.2)
     _month_axis(axes, series.start, series.end)
-    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_title(_fit(title, style), fontsize=11, loc="left")
     tried = ", ".join(f"{day} {outcome}" for day, outcome in series.attempts) or "none yet"
     description = f"Milestone planned for {series.due}. Attempts: {tried}. Status: {series.status}."
     return _save(figure, fmt, title, description)
@@ -251,8 +262,8 @@ def render_board_chart(board: tuple[str, tuple[BoardRow, ...]], style: Style,
     grouped by area and colored by status; readable from 3 goals to 25 and more."""
     heading, rows = board
     title = f"{heading}: share of target, against the share expected today"
-    height = 1.3 + 0.32 * max(len(rows), 1)
-    figure = _new_figure(7.2, height, style)
+    height = 1.3 + (0.5 if style.narrow else 0.32) * max(len(rows), 1)
+    figure = _new_figure(style.width, height, style)
     axes = figure.add_subplot()
     _style_axes(axes, style)
     if not rows:
@@ -274,20 +285,28 @@ def render_board_chart(board: tuple[str, tuple[BoardRow, ...]], style: Style,
             axes.plot([row.expected, row.expected], [y - 0.4, y + 0.4], color=style.text,
                       linewidth=1.5)
         # Each part cut on its own, so a long area name never hides the goal's title.
-        labels.append(f"{_shorten(row.area, 24)} · {_shorten(row.title, 40)}"
-                      + (" (dropped)" if dropped else ""))
+        if style.narrow:  # the title, and its area below it
+            labels.append(f"{_shorten(row.title, 24)}\n{_shorten(row.area, 24)}")
+        else:
+            labels.append(f"{_shorten(row.area, 24)} · {_shorten(row.title, 40)}"
+                          + (" (dropped)" if dropped else ""))
     axes.set_yticks(positions, labels=labels, fontsize=8)
     axes.set_xlim(0, 1.2)
-    axes.set_xticks([0, 0.25, 0.5, 0.75, 1.0], labels=["0%", "25%", "50%", "75%", "100%"])
-    axes.set_xlabel("share of target reached (the dark tick: expected by today)")
-    axes.set_title(title, fontsize=10, loc="left")
+    if style.narrow:
+        axes.set_xticks([0, 0.5, 1.0], labels=["0%", "50%", "100%"])
+    else:
+        axes.set_xticks([0, 0.25, 0.5, 0.75, 1.0], labels=["0%", "25%", "50%", "75%", "100%"])
+    # Beside the labels, a narrow board's plot has about half the drawing's width.
+    axes.set_xlabel(_fit("share of target reached (the dark tick: expected by today)", style, 26))
+    axes.set_title(_fit(title, style, 26), fontsize=10, loc="left")
     from matplotlib.patches import Patch
 
     handles = [Patch(color=color, label=status) for status, color in STATUS_COLORS.items()
                if any(r.status == status for r in rows)]
     # Below the plot, so it never covers a bar however many goals there are.
     legend = figure.legend(handles=handles, fontsize=8, frameon=False,
-                           loc="outside lower center", ncols=len(handles))
+                           loc="outside lower center",
+                           ncols=min(len(handles), 3 if style.narrow else 6))
     for text in legend.get_texts():
         text.set_color(style.text)
     description = "; ".join(
@@ -295,6 +314,11 @@ def render_board_chart(board: tuple[str, tuple[BoardRow, ...]], style: Style,
         for row in rows
     )
     return _save(figure, fmt, title, description)
+
+
+def _fit(text: str, style: Style, width: int = 40) -> str:
+    """Wrap a title or label onto lines of `width` characters in a narrow (phone) drawing."""
+    return textwrap.fill(text, width) if style.narrow else text
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -306,7 +330,7 @@ def render_summary_chart(summaries: tuple[YearSummary, ...], style: Style,
     """Year over year: share of target reached and goals achieved / set / dropped, with
     mean enjoyment beside them."""
     title = "Year over year: share of target reached and enjoyment"
-    figure = _new_figure(7.2, 3.4, style)
+    figure = _new_figure(style.width, 3.4, style)
     axes, joy = figure.subplots(1, 2, width_ratios=(3, 2))
     for ax in (axes, joy):
         _style_axes(ax, style)
@@ -319,7 +343,8 @@ def render_summary_chart(summaries: tuple[YearSummary, ...], style: Style,
     axes.bar(years, shares, color="#0072B2", width=0.6)
     for index, summary in enumerate(summaries):
         axes.annotate(f"{summary.achieved}/{summary.goals_set} achieved"
-                      + (f", {summary.dropped} dropped" if summary.dropped else ""),
+                      + (("\n" if style.narrow else ", ") + f"{summary.dropped} dropped"
+                         if summary.dropped else ""),
                       (index, shares[index]), textcoords="offset points", xytext=(0, 4),
                       ha="center", fontsize=8, color=style.text)
     axes.set_ylim(0, 1.15)
@@ -332,7 +357,7 @@ def render_summary_chart(summaries: tuple[YearSummary, ...], style: Style,
     joy.set_ylim(0.5, 5.5)
     joy.set_ylabel("mean enjoyment (1–5)")
     joy.set_title("Enjoyed", fontsize=10, loc="left")
-    figure.suptitle(title, fontsize=11, color=style.text, x=0.01, ha="left")
+    figure.suptitle(_fit(title, style), fontsize=11, color=style.text, x=0.01, ha="left")
     description = "; ".join(
         f"{s.year}: {s.goals_set} goals set, {s.achieved} achieved, {s.dropped} dropped, "
         f"{(s.share_reached or 0):.0%} of target reached, mean enjoyment "
@@ -347,7 +372,7 @@ def render_overlay_chart(overlay: tuple[str, tuple[tuple[int, tuple]]], style: S
     """One area, each year's cumulative share of target by day of year, overlaid."""
     area, curves = overlay
     title = f"{area}: each year's progress by day of year"
-    figure = _new_figure(7.2, 3.4, style)
+    figure = _new_figure(style.width, 3.4, style)
     axes = figure.add_subplot()
     _style_axes(axes, style)
     drawn = [(year, points) for year, points in curves if points]
@@ -368,7 +393,7 @@ def render_overlay_chart(overlay: tuple[str, tuple[tuple[int, tuple]]], style: S
     axes.set_ylim(bottom=0)
     axes.set_yticks([0, 0.5, 1.0], labels=["0%", "50%", "100%"])
     axes.set_ylabel("share of the year's targets")
-    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_title(_fit(title, style), fontsize=11, loc="left")
     legend = axes.legend(fontsize=8, frameon=False, loc="upper left")
     for text in legend.get_texts():
         text.set_color(style.text)

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
+from ..domain.plans import COUNT
 from ..domain.summary import YearSummary, cumulative_share, summarize_year
 from ..extensions import db
 from ..goals.queries import plan_of
@@ -41,9 +42,17 @@ def load_journal() -> Journal:
     counts = db.session.execute(
         owned(CheckIn).with_only_columns(CheckIn.year_id, func.count()).group_by(CheckIn.year_id)
     ).all()
+    # A year's word: the one chosen in January, else the one that fit in December, else
+    # the year-end one-liner. (The new-year one-liner is about the year before.)
+    choices: dict[int, dict[str, Reflection]] = defaultdict(dict)
+    for reflection in db.session.execute(owned(Reflection)).scalars():
+        choices[reflection.year_id][reflection.kind] = reflection
     words = {}
-    for reflection in db.session.execute(owned(Reflection).filter_by(kind="new_year")).scalars():
-        words[reflection.year_id] = reflection.theme or reflection.tldr
+    for year_id, kinds in choices.items():
+        new_year, year_end = kinds.get("new_year"), kinds.get("year_end")
+        words[year_id] = ((new_year.theme if new_year else "")
+                          or (year_end.theme if year_end else "")
+                          or (year_end.tldr if year_end else ""))
     return Journal(years, by_year, updates_by_goal([g.id for g in goals]), dict(counts), words)
 
 
@@ -78,9 +87,11 @@ def same_day_last_year(journal: Journal, today: date) -> YearSummary | None:
     return summary_as_of(journal, previous, date(today.year - 1, today.month, day))
 
 
-def areas_with_goals(journal: Journal) -> list[Area]:
-    """Return the areas that had goals in any year, in the user's order."""
-    areas = {goal.area.id: goal.area for goals in journal.goals_by_year.values() for goal in goals}
+def areas_with_count_goals(journal: Journal) -> list[Area]:
+    """Return the areas that had count goals in any year (the ones an overlay can draw),
+    in the user's order."""
+    areas = {goal.area.id: goal.area for goals in journal.goals_by_year.values()
+             for goal in goals if goal.kind == COUNT}
     return sorted(areas.values(), key=lambda area: (area.position, area.id))
 
 

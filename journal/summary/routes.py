@@ -38,7 +38,7 @@ def index():
         "summary/index.html",
         summaries=summaries,
         verdict=verdict,
-        areas=queries.areas_with_goals(journal),
+        areas=queries.areas_with_count_goals(journal),
     )
 
 

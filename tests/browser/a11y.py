@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
-from axe_playwright_python.sync_playwright import Axe
+import json
+
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page
 
-_axe = Axe()
 # WCAG 2.1 A and AA, which include color contrast (AA: 4.5:1 for text, 3:1 for large text).
-RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-BLOCKING = {"serious", "critical"}
+OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+BLOCKING = ("serious", "critical")
+# Only the violations come back to Python: axe's full results (every element that passed)
+# are large, and carrying them across is most of the time a check takes.
+RUN = f"""
+() => axe.run(document, {json.dumps(OPTIONS)}).then(results => results.violations
+    .filter(rule => {json.dumps(BLOCKING)}.includes(rule.impact))
+    .map(rule => ({{id: rule.id, impact: rule.impact, help: rule.help,
+                   targets: rule.nodes.slice(0, 3).map(node => node.target)}})))
+"""
 
 
 def serious_violations(page: Page) -> list[str]:
     """Return the serious and critical axe violations of the page as it is now, one line
     each: rule, impact, what it means, and the first elements concerned."""
-    results = _axe.run(page, options=RULES).response
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
     return [
         f"{rule['id']} ({rule['impact']}): {rule['help']} at "
-        + ", ".join(str(node["target"]) for node in rule["nodes"][:3])
-        for rule in results["violations"]
-        if rule["impact"] in BLOCKING
+        + ", ".join(str(target) for target in rule["targets"])
+        for rule in page.evaluate(RUN)
     ]
 
 

@@ -17,6 +17,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -457,6 +458,14 @@ def test_a_board_of_25_goals_names_every_goal_and_draws_every_bar():
     assert len(bars) == 25
     for status in STATUSES:
         assert status in shown  # the legend
+
+
+def test_a_narrow_board_puts_each_title_over_its_area():
+    narrow = replace(charts.LIGHT, width=charts.NARROW_WIDTH)
+    shown = texts(charts.render("board", board(3), narrow))  # a line is a <text>
+    for row in board(3)[1]:
+        line = next(n for n, text in enumerate(shown) if text.startswith(row.title[:7]))
+        assert shown[line + 1] == row.area
 
 
 def test_a_board_of_25_goals_renders_quickly_as_png():

@@ -89,7 +89,7 @@ def build_two_years(app, user_id: int = 1) -> dict[str, int]:
             CheckIn(user_id=user_id, year=y2025, on=date(2025, 12, 31), kind="year_end"),
             CheckIn(user_id=user_id, year=y2026, on=date(2026, 5, 31), kind="monthly"),
             Reflection(user_id=user_id, year=y2025, kind="new_year", theme="Focus"),
-            Reflection(user_id=user_id, year=y2026, kind="new_year", tldr="Ship it"),
+            Reflection(user_id=user_id, year=y2026, kind="year_end", tldr="Ship it"),
         ])
         db.session.commit()
         return {name: goal.id for name, goal in goals.items()}
@@ -194,7 +194,28 @@ def test_the_dark_theme_is_another_drawing(client, journal, url):
 
 
 @charts_of_every_kind
-@pytest.mark.parametrize("query", ["format=gif", "theme=pink", "format=", "theme="])
+def test_a_phone_gets_a_narrower_drawing_saying_the_same(client, journal, url):
+    wide = client.get(url.format(**journal))
+    narrow = client.get(url.format(**journal) + "?size=narrow")
+    dark = client.get(url.format(**journal) + "?theme=dark&size=narrow")
+    assert narrow.status_code == dark.status_code == 200
+    assert len({wide.headers["ETag"], narrow.headers["ETag"], dark.headers["ETag"]}) == 3
+    assert float(svg_root(narrow).get("width").removesuffix("pt")) < float(
+        svg_root(wide).get("width").removesuffix("pt"))
+    assert svg_desc(narrow) == svg_desc(wide)
+
+
+def test_pages_offer_the_narrow_drawing_to_small_screens(client, journal):
+    html = page(client, "/years/2026")
+    figure = re.search(r'<figure class="chart">(.*?)</figure>', html, re.S).group(1)
+    assert '<source media="(max-width: 40rem)" srcset="/years/2026/chart.svg?size=narrow">' \
+        in figure
+    assert ('<source media="(max-width: 40rem) and (prefers-color-scheme: dark)" '
+            'srcset="/years/2026/chart.svg?theme=dark&amp;size=narrow">') in figure
+
+
+@charts_of_every_kind
+@pytest.mark.parametrize("query", ["format=gif", "theme=pink", "format=", "theme=", "size=huge"])
 def test_an_unknown_format_or_theme_is_not_found(client, journal, url, query):
     assert client.get(url.format(**journal) + "?" + query).status_code == 404
 
@@ -360,6 +381,19 @@ def test_the_summary_puts_the_years_side_by_side(client, journal):
         "Longest streak": ["3", "0"],
         "Word or one line": ["Focus", "Ship it"],
     }
+
+
+def test_a_new_year_one_liner_is_not_taken_for_the_years_word(app, client, journal):
+    """January's one-liner is about the year before; a year's word is its own."""
+    with app.app_context():
+        y2025 = db.session.execute(db.select(Year).filter_by(number=2025)).scalar_one()
+        db.session.add(Reflection(user_id=1, year=y2025, kind="year_end", theme="Curiosity"))
+        y2027 = Year(user_id=1, number=2027)
+        db.session.add(Reflection(user_id=1, year=y2027, kind="new_year",
+                                  tldr="2026 went well"))
+        db.session.commit()
+    _years, rows = summary_table(page(client, "/summary/"))
+    assert rows["Word or one line"] == ["Focus", "Ship it", ""]
 
 
 def test_the_summary_compares_this_year_so_far_with_last_year_by_now(client, journal):

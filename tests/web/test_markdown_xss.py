@@ -263,7 +263,8 @@ def audit(html: str, is_app_form=lambda action: False) -> list[str]:
     return problems
 
 
-APP_CHART = re.compile(r"^/(goals/\d+|years/\d+|summary(/areas/\d+)?)/chart\.svg(\?theme=dark)?$")
+APP_CHART = re.compile(r"^/(goals/\d+|years/\d+|summary(/areas/\d+)?)/chart\.svg"
+                       r"(\?theme=dark|\?size=narrow|\?theme=dark&size=narrow)?$")
 
 
 def is_app_chart(element: Element) -> bool:
