@@ -64,13 +64,8 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@contextmanager
-def _serve(tmp: Path, port: int | None = None, **extra_env):
-    """Serve the app as `flask run` does, on the database in `tmp` (made on first use);
-    yield the base URL.
-
-    The server is stopped by its PID on the way out, whatever happened.
-    """
+def _environment(tmp: Path, **extra_env) -> dict[str, str]:
+    """The environment of the app on the database and instance folder in `tmp`."""
     env = os.environ.copy()
     env.update(
         JOURNAL_ENV="development",
@@ -79,6 +74,17 @@ def _serve(tmp: Path, port: int | None = None, **extra_env):
         SECRET_KEY=secrets.token_hex(32),
     )
     env.update(extra_env)
+    return env
+
+
+@contextmanager
+def _serve(tmp: Path, port: int | None = None, **extra_env):
+    """Serve the app as `flask run` does, on the database in `tmp` (made on first use);
+    yield the base URL.
+
+    The server is stopped by its PID on the way out, whatever happened.
+    """
+    env = _environment(tmp, **extra_env)
     flask = [sys.executable, "-m", "flask", "--app", "journal"]
     # The schema comes from the migrations, exactly as a real deployment builds it.
     subprocess.run([*flask, "db", "upgrade"], check=True, cwd=REPO_ROOT, env=env)
@@ -183,3 +189,27 @@ def screenshot_dir() -> Path:
     path = Path(os.environ.get("JOURNAL_SCREENSHOT_DIR") or REPO_ROOT / "build" / "screenshots")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The app serving the demo journal (`flask --app journal demo`: two years, 2025 and
+    2026, of every kind of goal) with its today on 22 November 2026.
+
+    Yields (base URL, email, password) of the demo account; the server is stopped when the
+    module's tests are done.
+    """
+    tmp = tmp_path_factory.mktemp("demo-server")
+    today = "2026-11-22"
+    with _serve(tmp, JOURNAL_TODAY=today) as base_url:
+        # The same database as the server's (_serve migrated it): the demo only writes rows.
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "journal", "demo"],
+            check=True, cwd=REPO_ROOT, env=_environment(tmp, JOURNAL_TODAY=today),
+            capture_output=True, text=True,
+        )
+        # "Demo journal ready. Log in as demo@example.org with the password: <password>"
+        login = done.stdout.strip().rpartition("Log in as ")[2]
+        email, _, password = login.partition(" with the password: ")
+        assert email and password, f"unexpected output of flask demo: {done.stdout!r}"
+        yield base_url, email, password
