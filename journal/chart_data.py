@@ -47,6 +47,15 @@ def board_rows(items: list[GoalProgress]) -> tuple[BoardRow, ...]:
 
 
 def history_rows(goal: Goal, rows: list[ProgressUpdate]) -> list[tuple[ProgressUpdate, float]]:
-    """Each update with the value the plan in force expected on its date, newest first."""
-    plan = plan_of(goal)
-    return [(row, planned_value(plan, row.on)) for row in reversed(rows)]
+    """Each update with the value expected on its date by the plan in force that day (a
+    later revision does not rewrite what was expected before it), newest first."""
+    plans = [(revision.revised_on, plan_of(goal, revision)) for revision in goal.plan_revisions]
+
+    def plan_on(day):
+        in_force = plans[0][1]
+        for revised_on, plan in plans[1:]:
+            if revised_on <= day:
+                in_force = plan
+        return in_force
+
+    return [(row, planned_value(plan_on(row.on), row.on)) for row in reversed(rows)]

@@ -55,6 +55,13 @@ def verdict(status: str, reason: str = "") -> str:
     return status
 
 
+def revised(original: str, current: str, on: date, reason: str = "") -> str:
+    """Say how a plan changed: "The plan went from 40 posts to 30 posts on 1 Jul: ..."."""
+    line = f"The plan went from {original} to {current} on {_day(on)}"
+    reason = " ".join(reason.split()).rstrip(".")
+    return f"{line}: {reason}." if reason else f"{line}."
+
+
 def plan_text(
     kind: str,
     target: float,

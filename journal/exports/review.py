@@ -14,7 +14,7 @@ from flask import render_template
 
 from .. import charts
 from ..chart_data import board_rows, goal_chart_data
-from ..domain.review import anchor, outcome, plan_text, table_cell, verdict
+from ..domain.review import anchor, outcome, plan_text, revised, table_cell, verdict
 from ..goals.queries import list_goals
 from ..models import Area, Goal, Reflection, Year
 from ..progress import GoalProgress, by_area, year_progress
@@ -28,6 +28,7 @@ class ReviewGoal:
     outcome: str
     verdict: str
     plan: str
+    revision: str  # how the plan changed during the year; empty when it did not
     chart: str  # the chart's file name in the zip, e.g. "charts/goal-1-publish-40-posts.svg"
 
     @property
@@ -77,9 +78,8 @@ def build_review(year: Year, today: date) -> Review:
                                 as_of == date(year.number, 12, 31), item.habit, goal.cadence,
                                 goal.direction),
                 verdict=verdict(item.pace.status, goal.status_reason),
-                plan=plan_text(goal.kind, goal.plan.target, goal.unit,
-                               goal.plan.due_date or goal.end_date, goal.cadence,
-                               goal.direction),
+                plan=_plan_text(goal, goal.plan),
+                revision=_revision_text(goal),
                 chart=f"charts/goal-{counter}-{anchor(goal.title)[:40].strip('-')}.svg",
             ))
         areas.append((area, goals))
@@ -96,6 +96,19 @@ def build_review(year: Year, today: date) -> Review:
         next_year=reflections_of(following)[NEW_YEAR] if following else None,
         next_goals=[g for g in list_goals(following) if is_public(g)] if following else [],
     )
+
+
+def _plan_text(goal: Goal, revision) -> str:
+    return plan_text(goal.kind, revision.target, goal.unit, revision.due_date or goal.end_date,
+                     goal.cadence, goal.direction)
+
+
+def _revision_text(goal: Goal) -> str:
+    """The original plan against the one in force, for a goal whose plan was revised."""
+    first, last = goal.plan_revisions[0], goal.plan
+    if first is last:
+        return ""
+    return revised(_plan_text(goal, first), _plan_text(goal, last), last.revised_on, last.reason)
 
 
 def review_markdown(review: Review) -> str:

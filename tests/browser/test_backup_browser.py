@@ -94,7 +94,7 @@ def test_back_up_one_account_and_restore_it_into_another(
         page.get_by_role("button", name="Add goal").click()
         expect(page.get_by_role("status")).to_contain_text(f"Goal “{GOAL}” added")
 
-        page.get_by_role("button", name=f"Log one essays for {GOAL}").click()
+        page.get_by_role("button", name=f"+1 essay: {GOAL}").click()
         expect(page.get_by_role("status")).to_contain_text(f"Logged for “{GOAL}”.")
 
         # 2. The backup, downloaded from the account page.

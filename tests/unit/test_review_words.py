@@ -6,7 +6,7 @@ from datetime import date
 
 from journal.domain.plans import COUNT, HABIT, LIMIT, MILESTONE, WEEK, Plan
 from journal.domain.progress import Update, habit_stats, pace
-from journal.domain.review import anchor, outcome, plan_text, table_cell, verdict
+from journal.domain.review import anchor, outcome, plan_text, revised, table_cell, verdict
 
 YEAR_END = date(2025, 12, 31)
 
@@ -60,6 +60,13 @@ def test_a_dropped_goal_gives_its_reason_once():
     assert verdict("dropped", "Chose work over it.") == "dropped: Chose work over it"
     assert verdict("dropped") == "dropped"
     assert verdict("on track", "ignored") == "on track"
+
+
+def test_a_revision_says_from_what_to_what_and_why():
+    assert revised("40 posts", "30 posts", date(2025, 7, 1), "Fewer, better.") == (
+        "The plan went from 40 posts to 30 posts on 1 Jul: Fewer, better.")
+    assert revised("done by 30 Jun", "done by 30 Sep", date(2025, 5, 2)) == (
+        "The plan went from done by 30 Jun to done by 30 Sep on 2 May.")
 
 
 def test_plans_read_in_a_few_words():

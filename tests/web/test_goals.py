@@ -15,7 +15,7 @@ from pages import error_beside, errors_beside_fields, flashes, form_errors, page
 from sqlalchemy import func, select
 
 from journal.extensions import db
-from journal.models import Attempt, Goal, PlanRevision
+from journal.models import Attempt, Goal, PlanRevision, ProgressUpdate
 
 CAREER, WRITING, SIDE_PRODUCTS = 1, 2, 3  # the first user's default areas
 TODAY = date(2026, 1, 5)
@@ -627,6 +627,21 @@ def test_revision_adds_version_2_and_keeps_version_1(app, client, user):
     assert "Version 1 , 5 Jan 2026: 40 posts 2026-03-31: 5 2026-06-30: 15" in history
     assert "<em>first half</em>" in html
     assert "30 posts by 31 Dec 2026, through 1 checkpoint" in squash(page(client, "/years/2026"))
+
+
+def test_history_shows_what_the_plan_in_force_then_expected(app, client, user):
+    goal_id = add_goal(client, "count")  # 40 posts, through 5 by 31 Mar and 15 by 30 Jun
+    with app.app_context():
+        for on, value in ((date(2026, 3, 31), 5.0), (date(2026, 9, 30), 18.0)):
+            db.session.add(ProgressUpdate(user_id=1, goal_id=goal_id, on=on, value=value))
+        db.session.commit()
+    assert revise_plan(client, goal_id, count_target="30", checkpoints="2026-09-30: 20",
+                       reason="Slower.", revised_on="2026-07-01").status_code == 302
+    table = page(client, f"/goals/{goal_id}").split('<table class="history">', 1)[1]
+    rows = [squash(row) for row in re.findall(r"<tr><td>(.*?)</tr>", table, re.S)]
+    # Newest first: 30 Sep under the revised plan (20), 31 Mar under the original (5).
+    assert rows[0].startswith("30 Sep 2026 18 20.0")
+    assert rows[1].startswith("31 Mar 2026 5 5.0")
 
 
 def test_revision_of_a_milestone_moves_its_planned_date(app, client, user):

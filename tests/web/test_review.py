@@ -92,7 +92,14 @@ def test_every_public_goal_appears_with_plan_against_actual(app, demo):
         assert f"**{title}**:" in post
         assert re.search(rf"^\| {re.escape(title)} \| [^|]+ \| [^|]+ \| \d+% \| [^|]+ \|$",
                          post, re.M), title
-    assert "**Publish 48 posts**: 46 of 48 posts (96%) (behind)." in post
+    assert "**Publish 48 posts**: 46 of 48 posts (96%), behind." in post
+
+
+def test_a_revised_plan_is_told_with_the_original_beside_it(demo):
+    post = demo.get("/export/2026.md").get_data(as_text=True)
+    line = next(line for line in post.splitlines() if line.startswith("**Publish 40 posts"))
+    assert line.startswith("**Publish 40 posts I enjoy**: 32 of 32 posts so far (100%); ")
+    assert "The plan went from 40 posts to 32 posts on " in line
 
 
 def test_private_goals_and_areas_never_appear(app, demo):
