@@ -7,7 +7,7 @@ from datetime import date
 from html import unescape
 
 import pytest
-from helpers import make_app
+from helpers import AuthActions, make_app
 from pages import error_beside, flashes, page
 from sqlalchemy import func, select
 
@@ -541,3 +541,20 @@ def test_deleting_a_year_keeps_the_goals_carried_out_of_it(app, client, user):
     [carried] = goals_of_year(app, 2027)
     assert carried["carried_from_id"] is None
     assert "Publish 40 posts" in page(client, f"/goals/{carried['id']}")
+
+
+@pytest.mark.parametrize(("today", "primary"), [("2026-01-05", "Mid-year check-in"),
+                                                ("2026-12-02", "Year-end")])
+def test_the_check_in_due_is_the_first_button(tmp_path, today, primary):
+    app = make_app(tmp_path, JOURNAL_TODAY=today)
+    client = app.test_client()
+    AuthActions(client).register()
+    client.post("/years/new", data={"number": "2026"})
+    html = page(client, "/years/2026")
+    buttons = dict((text, classes) for classes, text in re.findall(
+        r'<a class="(button button-small[^"]*)" href="/years/2026/checkins/new[^"]*">([^<]+)</a>',
+        html))
+    assert set(buttons) == {"Mid-year check-in", "Year-end", "Monthly", "Ad hoc"}
+    assert [text for text, classes in buttons.items() if "secondary" not in classes] == [primary]
+    with app.app_context():
+        db.engine.dispose()
