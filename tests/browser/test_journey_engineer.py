@@ -16,22 +16,28 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
-from a11y import assert_accessible, assert_fits
 from helpers import register_in_browser
-from playwright.sync_api import Browser, Locator, Page, expect
+from journey import (
+    Journey,
+    add_goal,
+    answer_for_goal,
+    charts_shown,
+    goal_item,
+    log_step,
+    start_year,
+    start_year_form,
+    walk,
+)
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a long enough passphrase 2026"
 YEAR, NEXT = 2025, 2026
-PHONE = {"width": 375, "height": 800}
-DESKTOP = {"width": 1280, "height": 900}
 
 CAREER = "Lead a project end to end"
 NEWSLETTER = "Publish 40 posts I enjoy"
@@ -63,92 +69,6 @@ REVISE_REASON = "Only posts I enjoy: fewer, better ones. 30 is honest."
 DROP_REASON = "The newsletter and the project take every evening; two things done well."
 
 
-class Journey:
-    """What the stages share: the desktop page, numbered screenshots, collected problems."""
-
-    def __init__(self, browser: Browser, page: Page, shots: Path):
-        self.browser = browser
-        self.page = page
-        self.base = ""
-        self.shots = shots
-        self.count = 0
-        self.problems: list[str] = []
-
-    def url(self, path: str) -> str:
-        return f"{self.base}{path}"
-
-    def shot(self, stage: str, page: Page | None = None) -> None:
-        self.count += 1
-        (page or self.page).screenshot(
-            path=self.shots / f"{self.count:02d}-{stage}.png", full_page=True
-        )
-
-    def accessible(self, where: str, page: Page | None = None) -> None:
-        """Run axe-core on the page; a violation is recorded and the journey goes on."""
-        try:
-            assert_accessible(page or self.page, where)
-        except AssertionError as exc:
-            self.problems.append(f"accessibility, {where}: {exc}")
-
-    def fits(self, where: str, page: Page) -> None:
-        try:
-            assert_fits(page)
-        except AssertionError as exc:
-            self.problems.append(f"sideways scroll at 375 px, {where}: {exc}")
-
-    @contextmanager
-    def phone(self) -> Iterator[Page]:
-        """A 375 px wide page, logged in as the desktop page is (the same cookies)."""
-        context = self.browser.new_context(
-            viewport=PHONE, storage_state=self.page.context.storage_state()
-        )
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-
-    def on_phone(self, path: str, stage: str, ready: str) -> None:
-        """Open `path` on a phone: `ready` (a link or heading text) shows, nothing scrolls
-        sideways, the charts load; then the screenshot."""
-        with self.phone() as phone:
-            phone.goto(self.url(path))
-            shown = phone.get_by_text(ready, exact=True).locator("visible=true")
-            expect(shown.first).to_be_visible()
-            charts_shown(phone)
-            self.fits(stage, phone)
-            self.shot(f"{stage}-phone", phone)
-
-
-def chart_loaded(image: Locator) -> int:
-    """Scroll a chart image into view (they load lazily) and return its natural width once
-    it has loaded (wait_for_function would need eval, which the CSP forbids)."""
-    image.scroll_into_view_if_needed()
-    expect(image).to_be_visible()
-    for _ in range(100):
-        if image.evaluate("i => i.complete"):
-            break
-        image.page.wait_for_timeout(100)
-    return image.evaluate("i => i.naturalWidth")
-
-
-def charts_shown(page: Page, expected: int | None = None) -> None:
-    """Every chart on the page is visible and drawn (a natural width above zero)."""
-    images = page.locator("figure.chart picture img")
-    if expected is not None:
-        expect(images).to_have_count(expected)
-    for index in range(images.count()):
-        image = images.nth(index)
-        width = chart_loaded(image)
-        assert width > 0, f"{page.url}: chart {image.get_attribute('src')} is not drawn"
-
-
-def goal_row(page: Page, title: str) -> Locator:
-    """A goal's row on the year page (or a check-in's result page)."""
-    return page.locator("li.goal-item").filter(
-        has=page.get_by_role("link", name=title, exact=True)
-    )
-
-
 def goals_under(page: Page, area: str) -> Locator:
     """The goal rows listed after an area's heading on the year page."""
     heading = page.locator("h3.area-heading").filter(has_text=re.compile(rf"^\s*{area}\b"))
@@ -165,6 +85,7 @@ def expect_pace(row: Locator, status: str, *numbers: str) -> str:
 
 
 def open_goal(j: Journey, title: str) -> None:
+    """The goal's own page, reached from the year page."""
     j.page.goto(j.url(f"/years/{YEAR}"))
     j.page.get_by_role("link", name=title, exact=True).click()
     expect(j.page.get_by_role("heading", name=title, level=1)).to_be_visible()
@@ -173,26 +94,13 @@ def open_goal(j: Journey, title: str) -> None:
 def log_on_goal_page(j: Journey, step: int, enjoyment: str, title: str) -> None:
     """The goal page's "Log a step today": a few posts at once, with how it felt."""
     open_goal(j, NEWSLETTER)
-    j.page.get_by_label("Step", exact=True).fill(str(step))
-    j.page.get_by_label("How did it feel?").select_option(enjoyment)
-    j.page.get_by_label("Title (optional)").fill(title)
-    j.page.get_by_role("button", name="Log it").click()
-    expect(j.page.get_by_role("status")).to_contain_text(f"Logged for “{NEWSLETTER}”.")
+    log_step(j.page, NEWSLETTER, step, enjoyment, note=title)
 
 
-def add_goal(j: Journey, title: str, area: str, kind: str, fill) -> None:
-    page = j.page
-    page.get_by_role("link", name="Add a goal").click()
-    expect(page.get_by_role("heading", name=f"New goal for {YEAR}")).to_be_visible()
-    page.get_by_label("Goal", exact=True).fill(title)
-    page.get_by_label("Area", exact=True).select_option(label=area)
-    # The kind first: the stylesheet shows only the chosen kind's fields.
-    page.get_by_role("radio", name=re.compile(rf"^{kind}:")).check()
-    fill(page)
+def whole_year(page: Page) -> None:
+    """The new goal runs from the first of January to the last of December."""
     page.get_by_label("Start date", exact=True).fill(f"{YEAR}-01-01")
     page.get_by_label("End date", exact=True).fill(f"{YEAR}-12-31")
-    page.get_by_role("button", name="Add goal").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Goal “{title}” added to {YEAR}.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -221,11 +129,7 @@ def january(j: Journey, email: str) -> str:
     j.accessible("areas")
     j.shot("areas-renamed")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
-    page.get_by_role("link", name=f"Start {YEAR}").click()
-    expect(page.get_by_label("Year", exact=True)).to_have_value(str(YEAR))
-    j.accessible("start a year")
-    page.get_by_role("button", name="Start the year").click()
+    start_year(j, YEAR, "start a year")
     expect(page).to_have_url(j.url(f"/years/{YEAR}/reflection/new-year"))
     expect(page.get_by_role("heading", name=f"New-year reflection {YEAR}")).to_be_visible()
 
@@ -259,9 +163,9 @@ def january(j: Journey, email: str) -> str:
     page.get_by_role("link", name="Add a goal").click()
     j.accessible("new goal form")
     page.go_back()
-    add_goal(j, CAREER, "Career", "Milestone", career)
-    add_goal(j, NEWSLETTER, "Newsletter", "Count", newsletter)
-    add_goal(j, PRODUCT, "Software products", "Milestone", product)
+    add_goal(page, YEAR, CAREER, "Career", "Milestone", career, whole_year)
+    add_goal(page, YEAR, NEWSLETTER, "Newsletter", "Count", newsletter, whole_year)
+    add_goal(page, YEAR, PRODUCT, "Software products", "Milestone", product, whole_year)
 
     page.reload()
     for area, title, plan in (
@@ -274,12 +178,12 @@ def january(j: Journey, email: str) -> str:
         expect(rows.get_by_role("link", name=title, exact=True)).to_be_visible()
         expect(rows.locator(".goal-plan")).to_have_text(plan)
     # Four days in with nothing written yet: three days behind the straight-line plan.
-    line = expect_pace(goal_row(page, NEWSLETTER), "behind", "0 of 40 posts", "3 days behind")
-    expect_pace(goal_row(page, CAREER), "on track", "not yet · planned for 30 Jun 2025")
+    line = expect_pace(goal_item(page, NEWSLETTER), "behind", "0 of 40 posts", "3 days behind")
+    expect_pace(goal_item(page, CAREER), "on track", "not yet · planned for 30 Jun 2025")
     charts_shown(page, expected=1)
     j.accessible("year 2025, January")
     j.shot("year-2025-january")
-    j.on_phone(f"/years/{YEAR}", "year-2025-january", NEWSLETTER)
+    j.on_phone((j.url(f"/years/{YEAR}"), "year-2025-january"), ready=NEWSLETTER, axe=False)
 
     open_goal(j, NEWSLETTER)
     expect(page.locator("dl.facts")).to_contain_text("40 posts by 31 Dec 2025")
@@ -308,18 +212,20 @@ def log_stage(j: Journey, journey_server, day: str, step: int, enjoyment: str,
     if day == "2025-03-01":
         # The year page's one-click "+1 post", then three more from the goal page.
         page.goto(j.url(f"/years/{YEAR}"))
-        plus_one = goal_row(page, NEWSLETTER).get_by_role("button", name=re.compile(r"^\+1 post: "))
+        plus_one = goal_item(page, NEWSLETTER).get_by_role(
+            "button", name=re.compile(r"^\+1 post: ")
+        )
         expect(plus_one).to_have_text("+1 post")
         plus_one.click()
         expect(page.get_by_role("status")).to_contain_text(f"Logged for “{NEWSLETTER}”.")
-        expect_pace(goal_row(page, NEWSLETTER), "behind", "5 of 40 posts")
+        expect_pace(goal_item(page, NEWSLETTER), "behind", "5 of 40 posts")
     log_on_goal_page(j, step, enjoyment, f"Post of {day}")
     on = date.fromisoformat(day)
     logged = j.page.locator("table.history tbody tr").filter(has_text=f"Post of {day}")
     expect(logged).to_have_count(1)
     expect(logged.locator("td").first).to_have_text(f"{on.day} {on:%b %Y}")
     page.goto(j.url(f"/years/{YEAR}"))
-    shown = expect_pace(goal_row(page, NEWSLETTER), status, *numbers)
+    shown = expect_pace(goal_item(page, NEWSLETTER), status, *numbers)
     assert shown != seen[-1], f"{day}: the newsletter line did not change: {shown}"
     seen.append(shown)
     j.accessible(f"year 2025 on {day}")
@@ -344,24 +250,17 @@ def mid_year(j: Journey) -> None:
     posts = page.get_by_role("region", name=NEWSLETTER)
     expect(posts).to_contain_text("Plan to date: 19.9 of 40 posts.")
     expect(posts).to_contain_text("Last recorded: 13 on 3 May 2025.")
-    posts.get_by_label("Running total now").fill("18")
-    posts.get_by_label("How did working on this feel?").select_option("4")
-    posts.get_by_label("Will you make it?").select_option("3")
-    posts.get_by_label("Note", exact=True).fill("The GNN series is the most fun I had writing.")
+    answer_for_goal(posts, total="18", felt="4", confidence="3",
+                    note="The GNN series is the most fun I had writing.")
 
     career = page.get_by_role("region", name=CAREER)
     expect(career).to_contain_text("Planned for 30 Jun 2025.")
-    career.get_by_label("Done?").select_option("no")
-    career.get_by_label("An attempt since the last check-in").select_option("failed")
-    career.get_by_label("How did working on this feel?").select_option("3")
-    career.get_by_label("Will you make it?").select_option("2")
-    career.get_by_label("In the way", exact=True).fill("The project was cancelled in May.")
+    answer_for_goal(career, done="no", attempt="failed", felt="3", confidence="2",
+                    in_the_way="The project was cancelled in May.")
 
     product = page.get_by_role("region", name=PRODUCT)
-    product.get_by_label("Done?").select_option("no")
-    product.get_by_label("How did working on this feel?").select_option("2")
-    product.get_by_label("Will you make it?").select_option("1")
-    product.get_by_label("In the way", exact=True).fill("No evenings left after the newsletter.")
+    answer_for_goal(product, done="no", felt="2", confidence="1",
+                    in_the_way="No evenings left after the newsletter.")
 
     page.get_by_label("What went better than planned").fill("Writing only what I enjoy.")
     page.get_by_label("What went worse").fill("The project I was to lead was cancelled.")
@@ -374,21 +273,20 @@ def mid_year(j: Journey) -> None:
     expect(page.get_by_role("status")).to_contain_text("Mid-year check-in saved.")
     expect(page.get_by_text("Mood: 3 · okay")).to_be_visible()
     standing = page.get_by_role("region", name="The first half against the plan")
-    posts_row = goal_row(page, NEWSLETTER)
+    posts_row = goal_item(page, NEWSLETTER)
     expect_pace(posts_row, "behind", "18 of 40 posts", "(plan: 19.9)", "17 days behind")
     expect(posts_row.locator(".trend")).to_contain_text("Enjoyment: 4 → 5 → 3 → 2 → 4")
     expect(posts_row.locator(".trend")).to_contain_text("Confidence: 3")
-    expect_pace(goal_row(page, CAREER), "at risk", "not yet · planned for 30 Jun 2025")
-    expect(goal_row(page, CAREER).locator(".trend")).to_contain_text("Confidence: 2")
-    expect_pace(goal_row(page, PRODUCT), "on track", "not yet · planned for 31 Oct 2025")
+    expect_pace(goal_item(page, CAREER), "at risk", "not yet · planned for 30 Jun 2025")
+    expect(goal_item(page, CAREER).locator(".trend")).to_contain_text("Confidence: 2")
+    expect_pace(goal_item(page, PRODUCT), "on track", "not yet · planned for 31 Oct 2025")
     expect(standing.locator(".badge", has_text="updated here")).to_have_count(3)
     for text in ("Writing only what I enjoy.", "The project I was to lead was cancelled.",
                  "Fewer goals; a smaller target."):
         expect(page.get_by_text(text)).to_be_visible()
     j.accessible("mid-year check-in result")
     j.shot("mid-year-result")
-    result = page.url.removeprefix(j.base)
-    j.on_phone(result, "mid-year-result", "Mid-year check-in, 1 Jul 2025")
+    j.on_phone((page.url, "mid-year-result"), ready="Mid-year check-in, 1 Jul 2025", axe=False)
 
     open_goal(j, CAREER)
     attempts = page.get_by_role("region", name="Attempts")
@@ -432,12 +330,12 @@ def revise_and_drop(j: Journey) -> None:
     expect(page.locator("dl.facts")).to_contain_text(f"1 Jul 2025: {DROP_REASON}")
 
     page.goto(j.url(f"/years/{YEAR}"))
-    dropped = goal_row(page, PRODUCT)
+    dropped = goal_item(page, PRODUCT)
     expect(dropped.locator(".badge")).to_have_text("Dropped")
     expect(dropped.locator(".goal-reason")).to_have_text(f"Dropped: {DROP_REASON}")
     expect(dropped.locator(".pace .status")).to_have_text("dropped")
     expect(dropped.get_by_role("button")).to_have_count(0)  # no quick log on a dropped goal
-    expect_pace(goal_row(page, NEWSLETTER), "on track", "18 of 30 posts", "38 days of buffer")
+    expect_pace(goal_item(page, NEWSLETTER), "on track", "18 of 30 posts", "38 days of buffer")
     charts_shown(page, expected=1)
     j.accessible("year 2025 after the drop")
     j.shot("year-2025-july")
@@ -466,16 +364,16 @@ def year_end(j: Journey) -> None:
 
     expect(reflection).to_contain_text(YEAR_END_TLDR)
     expect(reflection.locator("strong")).to_have_text("graph neural networks")
-    expect(goal_row(page, NEWSLETTER).locator(".pace .status")).to_have_text("behind")
-    expect(goal_row(page, NEWSLETTER).locator(".pace-numbers")).to_contain_text("28 of 30 posts")
-    expect(goal_row(page, CAREER).locator(".pace .status")).to_have_text("at risk")
-    expect(goal_row(page, PRODUCT).locator(".pace .status")).to_have_text("dropped")
+    expect(goal_item(page, NEWSLETTER).locator(".pace .status")).to_have_text("behind")
+    expect(goal_item(page, NEWSLETTER).locator(".pace-numbers")).to_contain_text("28 of 30 posts")
+    expect(goal_item(page, CAREER).locator(".pace .status")).to_have_text("at risk")
+    expect(goal_item(page, PRODUCT).locator(".pace .status")).to_have_text("dropped")
     board = page.get_by_role("region", name="Goals by area").locator("figure.chart img")
     expect(board).to_have_attribute("alt", re.compile(r"^Each goal of 2025 .*31 Dec 2025\.$"))
     charts_shown(page, expected=1)
     j.accessible("year 2025, 31 December")
     j.shot("year-2025-december")
-    j.on_phone(f"/years/{YEAR}", "year-2025-december", NEWSLETTER)
+    j.on_phone((j.url(f"/years/{YEAR}"), "year-2025-december"), ready=NEWSLETTER, axe=False)
 
     for title in (NEWSLETTER, CAREER, PRODUCT):
         open_goal(j, title)
@@ -493,8 +391,7 @@ def new_year_2026(j: Journey) -> None:
     page.goto(j.url("/"))
     expect(page.get_by_role("heading", name="Your journal", level=1)).to_be_visible()
     j.accessible("dashboard, January 2026")
-    page.get_by_role("link", name=f"Start {NEXT}", exact=True).click()
-    expect(page.get_by_label("Year", exact=True)).to_have_value(str(NEXT))
+    start_year_form(page, NEXT)
     carry = page.get_by_role("group", name=f"Carry over from {YEAR}")
     boxes = carry.get_by_role("checkbox")
     expect(boxes).to_have_count(2)
@@ -522,8 +419,10 @@ def new_year_2026(j: Journey) -> None:
         expect(rows).to_have_count(1)
         expect(rows.get_by_role("link", name=title, exact=True)).to_be_visible()
     expect(page.locator("li.goal-item")).to_have_count(2)
-    expect(goal_row(page, NEWSLETTER).locator(".goal-plan")).to_have_text("30 posts by 31 Dec 2026")
-    expect(goal_row(page, CAREER).locator(".goal-plan")).to_have_text("done by 31 Dec 2026")
+    expect(goal_item(page, NEWSLETTER).locator(".goal-plan")).to_have_text(
+        "30 posts by 31 Dec 2026"
+    )
+    expect(goal_item(page, CAREER).locator(".goal-plan")).to_have_text("done by 31 Dec 2026")
     charts_shown(page, expected=1)
     j.accessible("year 2026")
     j.shot("year-2026")
@@ -552,7 +451,7 @@ def summary_and_post(j: Journey, tmp_path: Path) -> None:
     charts_shown(page)
     j.accessible("summary")
     j.shot("summary")
-    j.on_phone("/summary/", "summary", "All your years")
+    j.on_phone((j.url("/summary/"), "summary"), ready="All your years", axe=False)
 
     page.goto(j.url(f"/years/{YEAR}"))
     with page.expect_download() as info:
@@ -563,7 +462,7 @@ def summary_and_post(j: Journey, tmp_path: Path) -> None:
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     post = saved.read_text(encoding="utf-8")
-    (j.shots / download.suggested_filename).write_text(post, encoding="utf-8")
+    (j.folder / download.suggested_filename).write_text(post, encoding="utf-8")
     assert post.startswith(f"# My {YEAR} in review"), post[:200]
     assert f"**TL;DR:** {YEAR_END_TLDR}" in post
     assert f"My word for {YEAR} was *depth*." in post
@@ -579,14 +478,7 @@ def summary_and_post(j: Journey, tmp_path: Path) -> None:
 def test_the_engineer_with_a_newsletter_through_2025(
     browser, journey_server, screenshot_dir, tmp_path
 ):
-    shots = screenshot_dir / "journey-engineer"
-    shots.mkdir(parents=True, exist_ok=True)
-    for old in shots.glob("*.png"):
-        old.unlink()
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    try:
-        j = Journey(browser, context.new_page(), shots)
-
+    with walk(browser, screenshot_dir / "journey-engineer", phone_suffix="phone") as j:
         # 1. January: the plan.
         j.base = journey_server("2025-01-04")
         january_line = january(j, f"engineer-{uuid.uuid4().hex[:8]}@example.org")
@@ -613,7 +505,3 @@ def test_the_engineer_with_a_newsletter_through_2025(
         j.base = journey_server("2026-01-03")
         new_year_2026(j)
         summary_and_post(j, tmp_path)
-    finally:
-        context.close()
-
-    assert not j.problems, "\n\n".join(j.problems)

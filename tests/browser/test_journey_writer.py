@@ -16,21 +16,27 @@ import io
 import re
 import uuid
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from a11y import assert_accessible, assert_fits
 from helpers import register_in_browser
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from journey import (
+    Journey,
+    add_goal,
+    answer_for_goal,
+    chart_shown,
+    goal_item,
+    log_step,
+    start_year,
+    start_year_form,
+    walk,
+)
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a long enough passphrase 2027"
 YEAR, NEXT = 2027, 2028
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
 
 POSTS = "Publish 48 posts"
 HABIT = "A post every week"
@@ -55,116 +61,25 @@ AUTUMN = [
 ]
 
 
-class Journey:
-    """Numbered screenshots, and the accessibility and fit problems met on the way."""
+def add_goal_on_january_3(journey: Journey, title: str, area: str, kind: str, fill,
+                          shot: bool = False) -> None:
+    """Add a goal to the year; set on January 3, the form's dates already cover it all."""
 
-    def __init__(self, browser: Browser, context: BrowserContext, folder: Path) -> None:
-        self.browser = browser
-        self.context = context
-        self.folder = folder
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for old in self.folder.glob("*.png"):
-            old.unlink()
-        self.number = 0
-        self.problems: list[str] = []
+    def dates_and_shot(page: Page) -> None:
+        expect(page.get_by_label("Start date", exact=True)).to_have_value(f"{YEAR}-01-01")
+        expect(page.get_by_label("End date", exact=True)).to_have_value(f"{YEAR}-12-31")
+        if shot:
+            journey.accessible(f"1 new goal form, {title}")
+            journey.shot("new-goal-form")
 
-    def shot(self, page: Page, stage: str) -> None:
-        self.number += 1
-        page.screenshot(path=self.folder / f"{self.number:02d}-{stage}.png", full_page=True)
-
-    def accessible(self, page: Page, where: str) -> None:
-        try:
-            assert_accessible(page, where)
-        except AssertionError as exc:
-            self.problems.append(f"axe: {exc}")
-
-    def fits(self, page: Page, where: str) -> None:
-        try:
-            assert_fits(page)
-        except AssertionError as exc:
-            self.problems.append(f"sideways scroll at {PHONE['width']}px, {where}: {exc}")
-
-    def check(self, ok: bool, message: str) -> None:
-        """A check of what the app shows that should not stop the journey."""
-        if not ok:
-            self.problems.append(f"app: {message}")
-
-    @contextmanager
-    def phone(self) -> Iterator[Page]:
-        """A 375 px wide page, logged in as the desktop page is."""
-        context = self.browser.new_context(
-            viewport=PHONE, storage_state=self.context.storage_state()
-        )
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-
-    def on_phone(self, urls: list[tuple[str, str]]) -> None:
-        """Open each (url, stage) at phone width: fits, accessible, screenshot."""
-        with self.phone() as page:
-            for url, stage in urls:
-                page.goto(url)
-                expect(page.get_by_role("heading", level=1)).to_be_visible()
-                for img in page.locator("figure.chart img").all():
-                    chart_shown(img)
-                self.fits(page, stage)
-                self.accessible(page, f"{stage} (phone)")
-                self.shot(page, f"{stage}-375")
-
-
-def chart_shown(img: Locator) -> None:
-    """The chart image is on screen and its drawing arrived (lazy images load when near)."""
-    img.scroll_into_view_if_needed()
-    expect(img).to_be_visible()
-    # Polled by hand: the app's Content-Security-Policy forbids wait_for_function's eval.
-    for _ in range(100):
-        if img.evaluate("i => i.complete && i.naturalWidth > 0"):
-            break
-        img.page.wait_for_timeout(100)
-    width = img.evaluate("i => i.naturalWidth")
-    assert width > 0, f"chart {img.get_attribute('src')} is not shown (naturalWidth {width})"
-
-
-def goal_item(scope: Page | Locator, title: str) -> Locator:
-    """A goal's row in a goal list (year page, dashboard, check-in result)."""
-    page = scope if isinstance(scope, Page) else scope.page
-    return scope.locator("li.goal-item").filter(
-        has=page.get_by_role("link", name=title, exact=True)
-    )
-
-
-def add_goal(page: Page, title: str, area: str, kind: str, fill, journey=None) -> None:
-    page.get_by_role("link", name="Add a goal").first.click()
-    expect(page.get_by_role("heading", name=f"New goal for {YEAR}", level=1)).to_be_visible()
-    page.get_by_label("Goal", exact=True).fill(title)
-    page.get_by_label("Area", exact=True).select_option(label=area)
-    # The kind first: the stylesheet shows only the chosen kind's fields.
-    page.get_by_role("radio", name=re.compile(rf"^{kind}:")).check()
-    fill(page)
-    # Set on January 3: the form's dates already cover the whole year.
-    expect(page.get_by_label("Start date", exact=True)).to_have_value(f"{YEAR}-01-01")
-    expect(page.get_by_label("End date", exact=True)).to_have_value(f"{YEAR}-12-31")
-    if journey is not None:
-        journey.accessible(page, f"1 new goal form, {title}")
-        journey.shot(page, "new-goal-form")
-    page.get_by_role("button", name="Add goal").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Goal “{title}” added to {YEAR}.")
+    add_goal(journey.page, YEAR, title, area, kind, fill, dates_and_shot)
 
 
 def quick_log(page: Page, goal_url: str, title: str, step: int, enjoyment: str,
               note: str = "", topic: str = "") -> None:
     """Log `step` units today on the goal page, with how it felt."""
     page.goto(goal_url)
-    form = page.locator("form").filter(has=page.get_by_role("button", name="Log it"))
-    form.get_by_label("Step", exact=True).fill(str(step))
-    form.get_by_label("How did it feel?").select_option(enjoyment)
-    if note:
-        form.get_by_label("Title (optional)").fill(note)
-    if topic:
-        form.get_by_label("Topic (optional)").fill(topic)
-    form.get_by_role("button", name="Log it").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Logged for “{title}”.")
+    log_step(page, title, step, enjoyment, note, topic)
 
 
 def tick_habit(page: Page, year_url: str) -> None:
@@ -177,26 +92,18 @@ def tick_habit(page: Page, year_url: str) -> None:
 
 
 def test_the_writer_who_found_their_topic(browser, journey_server, screenshot_dir):
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    journey = Journey(browser, context, screenshot_dir / "journey-writer")
-    try:
-        page = context.new_page()
-        walk_through_the_year(page, journey, journey_server)
-    finally:
-        context.close()
-    assert not journey.problems, (
-        f"{len(journey.problems)} problems met on the way:\n"
-        + "\n".join(journey.problems)
-    )
+    with walk(browser, screenshot_dir / "journey-writer", phone_suffix="375") as journey:
+        walk_through_the_year(journey, journey_server)
 
 
-def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
+def walk_through_the_year(journey: Journey, journey_server) -> None:
+    page = journey.page
     # ---- 1. January 3: an account, an area, the year, the reflection, three goals. ----
     base = journey_server("2027-01-03")
     year_url = f"{base}/years/{YEAR}"
     register_in_browser(page, base, f"writer-{uuid.uuid4().hex[:8]}@example.org", PASSWORD)
-    journey.accessible(page, "1 dashboard, new account")
-    journey.shot(page, "dashboard-empty")
+    journey.accessible("1 dashboard, new account")
+    journey.shot("dashboard-empty")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Areas").click()
     page.get_by_label("Name", exact=True).fill("Learning")
@@ -205,14 +112,10 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     expect(page.locator(".area-name")).to_have_text(
         ["Career", "Writing", "Side products", "Learning"]
     )
-    journey.accessible(page, "1 areas")
-    journey.shot(page, "areas")
+    journey.accessible("1 areas")
+    journey.shot("areas")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
-    page.get_by_role("link", name=f"Start {YEAR}").click()
-    expect(page.get_by_label("Year", exact=True)).to_have_value(str(YEAR))
-    journey.accessible(page, "1 start a year")
-    page.get_by_role("button", name="Start the year").click()
+    start_year(journey, YEAR, "1 start a year")
     expect(page).to_have_url(f"{year_url}/reflection/new-year")
     expect(page.get_by_role("heading", name=f"New-year reflection {YEAR}")).to_be_visible()
     page.get_by_label("Last year in one line", exact=True).fill(
@@ -225,8 +128,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
         "- Spread the writing over the week\n- Talk to people who do the work"
     )
     page.get_by_label("A word or theme for the year", exact=True).fill("spread it out")
-    journey.accessible(page, "1 new-year reflection")
-    journey.shot(page, "new-year-reflection")
+    journey.accessible("1 new-year reflection")
+    journey.shot("new-year-reflection")
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(year_url)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{YEAR} “spread it out”")
@@ -256,9 +159,9 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
         expect(hint).to_contain_text(f"“date: planned total” per line, e.g. {YEAR}-03-31: 5")
         checkpoints.fill(f"{YEAR}-03-31: 1\n{YEAR}-06-30: 5")
 
-    add_goal(page, POSTS, "Writing", "Count", posts_plan)
-    add_goal(page, HABIT, "Writing", "Habit", habit_plan)
-    add_goal(page, INTERVIEWS, "Learning", "Count", interviews_plan, journey)
+    add_goal_on_january_3(journey, POSTS, "Writing", "Count", posts_plan)
+    add_goal_on_january_3(journey, HABIT, "Writing", "Habit", habit_plan)
+    add_goal_on_january_3(journey, INTERVIEWS, "Learning", "Count", interviews_plan, shot=True)
 
     page.reload()
     plans = {
@@ -274,8 +177,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
         for title in plans
     }
     chart_shown(page.locator("figure.chart img").first)
-    journey.accessible(page, "1 year page, three goals")
-    journey.shot(page, "year-january")
+    journey.accessible("1 year page, three goals")
+    journey.shot("year-january")
 
     page.goto(goal_url[POSTS])
     facts = page.locator("dl.facts")
@@ -285,12 +188,12 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     page.goto(goal_url[INTERVIEWS])
     checkpoints = page.locator("ul.checkpoints li")
     expect(checkpoints).to_have_text([f"{YEAR}-03-31: 1", f"{YEAR}-06-30: 5"])
-    journey.accessible(page, "1 goal page, interviews")
-    journey.on_phone([
+    journey.accessible("1 goal page, interviews")
+    journey.on_phone(
         (year_url, "year-january"),
         (f"{base}/years/{YEAR}/goals/new", "new-goal"),
         (f"{year_url}/reflection/new-year", "new-year-reflection"),
-    ])
+    )
 
     # ---- 2. Spring: every post on plan, every post a little less fun. ----
     posts_total, interviews_total = 0, 0
@@ -320,8 +223,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
         else:
             expect(flag).to_have_count(0)
         if today in (SPRING[0][0], SPRING[-1][0]):  # the same page; first, and flagged
-            journey.accessible(page, f"2 goal page, {today}")
-        journey.shot(page, f"{stage}-posts")
+            journey.accessible(f"2 goal page, {today}")
+        journey.shot(f"{stage}-posts")
 
     # May 1: the year page and the dashboard both show the flag beside an on-plan goal.
     page.goto(year_url)
@@ -335,14 +238,14 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     expect(goal_item(page, INTERVIEWS).locator(".status")).to_have_text("on track")
     expect(goal_item(page, HABIT).locator(".pace-numbers")).to_contain_text("4 weeks met")
     chart_shown(page.locator("figure.chart img").first)
-    journey.accessible(page, "2 year page, May 1")
-    journey.shot(page, "year-may-flag")
+    journey.accessible("2 year page, May 1")
+    journey.shot("year-may-flag")
     page.goto(base)
     first = page.locator("li.goal-item").first
     expect(first.get_by_role("link")).to_have_text(POSTS)  # flagged goals come first
     expect(first.locator(".flag")).to_have_text(FLAG)
-    journey.accessible(page, "2 dashboard, May 1")
-    journey.shot(page, "dashboard-may-flag")
+    journey.accessible("2 dashboard, May 1")
+    journey.shot("dashboard-may-flag")
 
     # ---- 3. July 1: the mid-year check-in. ----
     base = journey_server("2027-07-01")
@@ -358,10 +261,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     posts = page.get_by_role("region", name=POSTS)
     expect(posts).to_contain_text("Plan to date: 23.9 of 48 posts.")
     expect(posts).to_contain_text("Last recorded: 16 on 1 May 2027.")
-    posts.get_by_label("Running total now").fill("24")
-    posts.get_by_label("How did working on this feel?").select_option("2")
-    posts.get_by_label("Will you make it?").select_option("4")
-    posts.get_by_label("In the way").fill("Still writing most of it on Sunday night.")
+    answer_for_goal(posts, total="24", felt="2", confidence="4",
+                    in_the_way="Still writing most of it on Sunday night.")
 
     habit = page.get_by_role("region", name=HABIT)
     met = habit.get_by_role("group", name="Weeks met").get_by_role("checkbox")
@@ -372,15 +273,12 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     skipped.nth(1).check()
     for index in range(2, 22):
         met.nth(index).check()
-    habit.get_by_label("How did working on this feel?").select_option("3")
-    habit.get_by_label("Will you make it?").select_option("4")
+    answer_for_goal(habit, felt="3", confidence="4")
 
     interviews = page.get_by_role("region", name=INTERVIEWS)
     expect(interviews).to_contain_text("Plan to date: 5.0 of 12 interviews.")
-    interviews.get_by_label("Running total now").fill("6")
-    interviews.get_by_label("How did working on this feel?").select_option("5")
-    interviews.get_by_label("Will you make it?").select_option("4")
-    interviews.get_by_label("Note").fill("The best part of the month, every month.")
+    answer_for_goal(interviews, total="6", felt="5", confidence="4",
+                    note="The best part of the month, every month.")
 
     page.get_by_label("What went better than planned").fill(
         "I started interviewing people, and found what I care about: ML engineering practice."
@@ -389,8 +287,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     page.get_by_label("What changes for the second half").fill(
         "Write a little every day; one interview a month feeds the posts."
     )
-    journey.accessible(page, "3 mid-year check-in form")
-    journey.shot(page, "mid-year-form")
+    journey.accessible("3 mid-year check-in form")
+    journey.shot("mid-year-form")
     page.get_by_role("button", name="Save check-in").click()
 
     expect(page.get_by_role("heading", name="Mid-year check-in, 1 Jul 2027")).to_be_visible()
@@ -413,12 +311,12 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     expect(goal_item(standing, POSTS).locator(".flag")).to_have_count(0)
     expect(page.get_by_text("I started interviewing people")).to_be_visible()
     checkin_url = page.url
-    journey.accessible(page, "3 mid-year check-in result")
-    journey.shot(page, "mid-year-result")
-    journey.on_phone([
+    journey.accessible("3 mid-year check-in result")
+    journey.shot("mid-year-result")
+    journey.on_phone(
         (checkin_url.removesuffix("/") + "/edit", "mid-year-form"),
         (checkin_url, "mid-year-result"),
-    ])
+    )
 
     # ---- 4. Autumn: the writing spread over the week, enjoyment rising. ----
     posts_total = 24
@@ -439,7 +337,7 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
         expect(progress.locator(".pace-numbers")).to_contain_text(f"{posts_total} of 48 posts")
         expect(progress.locator(".trend")).to_contain_text("Enjoyment: " + " → ".join(enjoyment))
         expect(progress.locator(".flag")).to_have_count(0)
-        journey.shot(page, f"autumn-{today[5:7]}-posts")
+        journey.shot(f"autumn-{today[5:7]}-posts")
 
     # November 6: the goal page tells how much and how it felt, row by row and as a trend.
     progress = page.get_by_role("region", name="Progress")
@@ -463,14 +361,14 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     expect(mid_year_row.locator("td").nth(3)).to_have_text("2")
     expect(mid_year_row.locator("td").nth(4)).to_have_text("4")
     chart_shown(progress.locator("figure.chart img"))
-    journey.accessible(page, "4 goal page, November")
+    journey.accessible("4 goal page, November")
     page.goto(year_url)
     expect(goal_item(page, INTERVIEWS).locator(".pace-numbers")).to_contain_text(
         "10 of 12 interviews"
     )
     expect(goal_item(page, HABIT).locator(".pace-numbers")).to_contain_text("28 weeks met")
-    journey.accessible(page, "4 year page, November")
-    journey.on_phone([(goal_url[POSTS], "goal-posts-november"), (year_url, "year-november")])
+    journey.accessible("4 year page, November")
+    journey.on_phone((goal_url[POSTS], "goal-posts-november"), (year_url, "year-november"))
 
     # ---- 5. December 31: the year-end check-in, the goal achieved, the reflection. ----
     base = journey_server("2027-12-31")
@@ -479,9 +377,7 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     expect(page).to_have_url(f"{base}/years/{YEAR}/checkins/new?kind=year-end")
     page.get_by_label("Overall mood").select_option("5")
     posts = page.get_by_role("region", name=POSTS)
-    posts.get_by_label("Running total now").fill("48")
-    posts.get_by_label("How did working on this feel?").select_option("5")
-    posts.get_by_label("Will you make it?").select_option("5")
+    answer_for_goal(posts, total="48", felt="5", confidence="5")
     habit = page.get_by_role("region", name=HABIT)
     met = habit.get_by_role("group", name="Weeks met").get_by_role("checkbox")
     skipped = habit.get_by_role("group", name="Weeks skipped on purpose").get_by_role("checkbox")
@@ -491,15 +387,13 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     for index in range(2, 21):
         met.nth(index).check()
     skipped.nth(21).check()  # a planned break in December; two weeks after it missed
-    habit.get_by_label("How did working on this feel?").select_option("5")
+    answer_for_goal(habit, felt="5")
     interviews = page.get_by_role("region", name=INTERVIEWS)
-    interviews.get_by_label("Running total now").fill("11")
-    interviews.get_by_label("How did working on this feel?").select_option("5")
-    interviews.get_by_label("Will you make it?").select_option("2")
-    interviews.get_by_label("In the way").fill("December: nobody had time to talk.")
+    answer_for_goal(interviews, total="11", felt="5", confidence="2",
+                    in_the_way="December: nobody had time to talk.")
     page.get_by_label("What I am proudest of").fill("Forty-eight posts, and the last twenty "
                                                      "were a pleasure to write.")
-    journey.accessible(page, "5 year-end check-in form")
+    journey.accessible("5 year-end check-in form")
     page.get_by_role("button", name="Save check-in").click()
     expect(page.get_by_role("heading", name="Year-end check-in, 31 Dec 2027")).to_be_visible()
     standing = page.get_by_role("region", name="Where each goal stands")
@@ -513,8 +407,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     expect(goal_item(standing, HABIT).locator(".pace-numbers")).to_contain_text(
         "47 weeks met, 2 missed, 3 skipped"
     )
-    journey.accessible(page, "5 year-end check-in result")
-    journey.shot(page, "year-end-result")
+    journey.accessible("5 year-end check-in result")
+    journey.shot("year-end-result")
 
     # The writer marks the posts goal achieved, so it is not carried into 2028.
     page.goto(goal_url[POSTS])
@@ -524,7 +418,7 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     status.get_by_role("button", name="Save status").click()
     expect(page.get_by_role("status")).to_contain_text("Marked achieved. Well done.")
     expect(page.locator(".page-head .badge")).to_have_text("Achieved")
-    journey.accessible(page, "5 goal page, achieved")
+    journey.accessible("5 goal page, achieved")
 
     page.goto(year_url)
     page.get_by_role("region", name="Year-end reflection").get_by_role(
@@ -542,7 +436,7 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
         "Being on plan said nothing about how it felt. Talking to people made writing fun."
     )
     page.get_by_label("The word that turned out to fit", exact=True).fill("curiosity")
-    journey.accessible(page, "5 year-end reflection")
+    journey.accessible("5 year-end reflection")
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(year_url)
     year_end = page.get_by_role("region", name="Year-end reflection")
@@ -561,14 +455,13 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     chart_shown(board)
     timeline = page.get_by_role("region", name="Check-ins").get_by_role("listitem")
     expect(timeline).to_have_count(2)
-    journey.accessible(page, "5 year page, December 31")
-    journey.shot(page, "year-december")
+    journey.accessible("5 year page, December 31")
+    journey.shot("year-december")
 
     # ---- 6. January 2, 2028: the next year, two goals carried over. ----
     base = journey_server("2028-01-02")
     page.goto(base)
-    page.get_by_role("link", name=f"Start {NEXT}").click()
-    expect(page.get_by_label("Year", exact=True)).to_have_value(str(NEXT))
+    start_year_form(page, NEXT)
     carry = page.get_by_role("group", name=f"Carry over from {YEAR}")
     expect(carry.get_by_role("checkbox")).to_have_count(2)
     expect(carry.get_by_role("checkbox", name=HABIT)).to_be_checked()
@@ -577,8 +470,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     expect(page.get_by_role("complementary", name=f"{YEAR}, as you ended it")).to_contain_text(
         "Published 48 posts"
     )
-    journey.accessible(page, "6 start 2028")
-    journey.shot(page, "start-2028")
+    journey.accessible("6 start 2028")
+    journey.shot("start-2028")
     page.get_by_role("button", name="Start the year").click()
     expect(page.locator(".flashes")).to_contain_text(f"{NEXT} started with 2 goals carried over.")
     expect(page).to_have_url(f"{base}/years/{NEXT}/reflection/new-year")
@@ -597,8 +490,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
         f"12 interviews by 31 Dec {NEXT}"
     )
     expect(goal_item(page, POSTS)).to_have_count(0)
-    journey.accessible(page, "6 year page 2028")
-    journey.shot(page, "year-2028")
+    journey.accessible("6 year page 2028")
+    journey.shot("year-2028")
     goal_item(page, INTERVIEWS).get_by_role("link", name=INTERVIEWS).click()
     facts = page.locator("dl.facts")
     expect(facts).to_contain_text("Carried over")
@@ -606,8 +499,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     expect(link).to_be_visible()
     expect(page.locator("ol.revisions")).to_contain_text(f"Carried over from {YEAR}.")
     carried_url = page.url
-    journey.accessible(page, "6 carried goal 2028")
-    journey.shot(page, "carried-goal")
+    journey.accessible("6 carried goal 2028")
+    journey.shot("carried-goal")
     link.click()
     expect(page).to_have_url(goal_url[INTERVIEWS])
     expect(page.locator(".breadcrumb")).to_contain_text(str(YEAR))
@@ -642,8 +535,8 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     )
     chart_shown(writing.locator("img"))
     chart_shown(page.get_by_role("region", name="Learning, year against year").locator("img"))
-    journey.accessible(page, "7 summary")
-    journey.shot(page, "summary")
+    journey.accessible("7 summary")
+    journey.shot("summary")
 
     page.goto(year_url)
     with page.expect_download() as download_info:
@@ -664,10 +557,10 @@ def walk_through_the_year(page: Page, journey: Journey, journey_server) -> None:
     assert "Published 48 posts" in post
     for name in svgs:
         assert name.removeprefix(f"{YEAR}-in-review/") in post, f"{name} is not linked"
-    journey.accessible(page, "7 year page 2027, seen from 2028")
-    journey.shot(page, "year-2027-from-2028")
-    journey.on_phone([
+    journey.accessible("7 year page 2027, seen from 2028")
+    journey.shot("year-2027-from-2028")
+    journey.on_phone(
         (f"{base}/summary/", "summary"),
         (next_url, "year-2028"),
         (carried_url, "carried-goal"),
-    ])
+    )
