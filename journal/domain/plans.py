@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import pairwise
 
 COUNT = "count"
@@ -80,7 +82,8 @@ def planned_value(plan: Plan, on: date) -> float:
     if plan.kind == COUNT:
         return _count_plan_value(plan, on)
     if plan.kind == HABIT:
-        return float(sum(1 for period in habit_periods(plan) if period[1] <= on))
+        # Periods are in date order: count the ends at or before `on` by bisection.
+        return float(bisect_right(_period_ends(plan), on))
     if plan.kind == MILESTONE:
         return 1.0 if on >= (plan.due or plan.end) else 0.0
     if plan.kind == LIMIT:
@@ -110,11 +113,14 @@ def _count_plan_value(plan: Plan, on: date) -> float:
     return plan.target  # unreachable for a validated plan
 
 
-def habit_periods(plan: Plan) -> list[tuple[date, date]]:
+@lru_cache(maxsize=1024)
+def habit_periods(plan: Plan) -> tuple[tuple[date, date], ...]:
     """Return the (first day, last day) of each period of a habit plan.
 
     Weeks are consecutive 7-day blocks counted from the start date; months are calendar
     months. The first and last period may be partial, cut by the start and end dates.
+    Plans are frozen values, so the answer is remembered: pages ask it once per day of
+    the year when they look for the day the plan overtakes the actual value.
     """
     periods: list[tuple[date, date]] = []
     day = plan.start
@@ -128,7 +134,12 @@ def habit_periods(plan: Plan) -> list[tuple[date, date]]:
         last = min(last, plan.end)
         periods.append((day, last))
         day = last + timedelta(days=1)
-    return periods
+    return tuple(periods)
+
+
+@lru_cache(maxsize=1024)
+def _period_ends(plan: Plan) -> tuple[date, ...]:
+    return tuple(last for _first, last in habit_periods(plan))
 
 
 # The date and the value must be separated (":", "=", "," or spaces), so that a typo

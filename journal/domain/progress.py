@@ -222,12 +222,19 @@ def buffer_days(plan: Plan, actual: float, today: date) -> int | None:
     """
     if plan.kind == LIMIT:
         return None
-    day = plan.start - timedelta(days=1)
-    while day <= plan.end:
-        if planned_value(plan, day) > actual:
-            return (day - today).days
-        day += timedelta(days=1)
-    return None
+    # A valid plan only grows, so the first day it expects more is found by bisection
+    # over the days from the eve of the start to the end.
+    first = plan.start - timedelta(days=1)
+    low, high = 0, (plan.end - first).days + 1  # high: no such day
+    while low < high:
+        middle = (low + high) // 2
+        if planned_value(plan, first + timedelta(days=middle)) > actual:
+            high = middle
+        else:
+            low = middle + 1
+    if low > (plan.end - first).days:
+        return None
+    return (first + timedelta(days=low) - today).days
 
 
 def project(plan: Plan, actual: float, today: date) -> float | None:

@@ -321,7 +321,7 @@ class TestHabit:
 
     def test_a_habit_starting_mid_month_has_a_short_first_month(self):
         plan = habit_plan(cadence=MONTH, start="2025-01-15", end="2025-03-31")
-        assert habit_periods(plan) == [
+        assert list(habit_periods(plan)) == [
             (d("2025-01-15"), d("2025-01-31")),
             (d("2025-02-01"), d("2025-02-28")),
             (d("2025-03-01"), d("2025-03-31")),

@@ -789,3 +789,25 @@ def test_weeks_skipped_within_the_allowance_do_not_make_a_habit_fall_behind():
     assert pace(plan, met + skips, date(2025, 3, 15)).status == ON_TRACK
     # Without the skips marked, the same weeks are simply missed: behind.
     assert pace(plan, met, date(2025, 3, 15)).status == BEHIND
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    target=st.integers(min_value=1, max_value=400),
+    actual=st.floats(min_value=0, max_value=450, allow_nan=False),
+    today=st.dates(min_value=date(2025, 1, 1), max_value=date(2025, 12, 31)),
+    kind=st.sampled_from([COUNT, HABIT]),
+)
+def test_property_buffer_days_is_the_first_day_the_plan_expects_more(target, actual, today,
+                                                                     kind):
+    """The bisection finds what a walk through every day of the plan finds."""
+    plan = (Plan(COUNT, date(2025, 1, 1), date(2025, 12, 31), target=target) if kind == COUNT
+            else Plan(HABIT, date(2025, 1, 1), date(2025, 12, 31), target=1, cadence=WEEK))
+    walked = None
+    day = plan.start - timedelta(days=1)
+    while day <= plan.end:
+        if planned_value(plan, day) > actual:
+            walked = (day - today).days
+            break
+        day += timedelta(days=1)
+    assert buffer_days(plan, actual, today) == walked
