@@ -53,7 +53,8 @@ def load_journal() -> Journal:
         words[year_id] = ((new_year.theme if new_year else "")
                           or (year_end.theme if year_end else "")
                           or (year_end.tldr if year_end else ""))
-    return Journal(years, by_year, updates_by_goal([g.id for g in goals]), dict(counts), words)
+    updates = updates_by_goal([g.id for g in goals], math_only=True)
+    return Journal(years, by_year, updates, dict(counts), words)
 
 
 def year_summaries(journal: Journal, today: date) -> list[YearSummary]:
