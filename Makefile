@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test chromium lint backup clean
+.PHONY: run test install install-test chromium lint backup clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,17 @@ chromium:
 
 test: install-test chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark (tests/benchmark/README.md): `make bench`, or `make bench BENCH_ARGS=--quick`
+# for a smoke run (also --postgres, --duration N, --connections N). It needs Debian's wrk.
+bench: install-test
+	@if [ ! -x /usr/bin/wrk ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's wrk for the benchmark"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk \
+	    || { echo "Could not install wrk: the benchmark needs it"; exit 1; }; \
+	fi
+	$(BIN)/python tests/benchmark/bench.py $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check journal tests migrations/env.py
