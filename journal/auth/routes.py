@@ -92,12 +92,18 @@ def login():
             response.headers["Retry-After"] = str(wait)
             return response
         user = find_user_by_email(form.email.data)
-        if user is None:
+        stored_hash = user.password_hash if user is not None else None
+        # End the transaction (on SQLite it holds the write lock from its first statement)
+        # before the deliberately slow password check, so that logins never queue behind
+        # one another's argon2 and time out as "database is locked".
+        db.session.rollback()
+        if stored_hash is None:
             burn_verification_time()
-        if user is not None and verify_password(user.password_hash, form.password.data):
+        if stored_hash is not None and verify_password(stored_hash, form.password.data):
+            new_hash = hash_password(form.password.data) if needs_rehash(stored_hash) else None
             throttle.clear_failures(key)
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(form.password.data)
+            if new_hash:
+                user.password_hash = new_hash
             _log_in(user, remember=form.remember.data)
             sessions.prune_expired(now)
             db.session.commit()

@@ -273,3 +273,23 @@ def test_login_sessions_rows_follow_logins_and_logouts(app, auth):
     assert count(app, LoginSession) == 1
     auth.logout()
     assert count(app, LoginSession) == 0
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "not the password at all"])
+def test_the_password_check_runs_outside_any_transaction(app, auth, monkeypatch, password):
+    """argon2 is slow on purpose: no login may hold SQLite's write lock while it works."""
+    from journal.auth import routes
+
+    auth.register()
+    auth.logout()
+    seen = []
+    original = routes.verify_password
+
+    def watched(stored, typed):
+        seen.append(db.session().in_transaction())
+        return original(stored, typed)
+
+    monkeypatch.setattr(routes, "verify_password", watched)
+    response = auth.login(password=password)
+    assert response.status_code == (302 if password == PASSWORD else 401)
+    assert seen == [False]
