@@ -214,8 +214,7 @@ class Fields:
         if value is None and optional:
             return None
         if not isinstance(value, str) or value not in choices:
-            shown = json.dumps(value)[:40] if not isinstance(value, dict | list) else "a list"
-            raise self.problem(name, f"should be one of {', '.join(choices)}, not {shown}.")
+            raise self.problem(name, f"should be one of {', '.join(choices)}, not {_shown(value)}.")
         return value
 
     def items(self, name: str, optional: bool = False) -> list:
@@ -230,9 +229,13 @@ class Fields:
         if value is None and optional:
             return None
         if not isinstance(value, str) or value not in known:
-            shown = json.dumps(value)[:40] if not isinstance(value, dict | list) else "a list"
-            raise self.problem(name, f"{shown} is not the key of {what} in this file.")
+            raise self.problem(name, f"{_shown(value)} is not the key of {what} in this file.")
         return known[value]
+
+
+def _shown(value) -> str:
+    """A value from the file, short enough to quote in a message."""
+    return "a list" if isinstance(value, dict | list) else json.dumps(value)[:40]
 
 
 @dataclass
@@ -474,7 +477,7 @@ def restore(backup: Backup, user_id: int, merge: bool = False) -> str:
     areas = _match_areas(backup, user_id, replace=not existing)
     for year, reflections, goals, checkins in backup.years:
         target = existing.get(year.number, year)
-        _merge_reflections(target, reflections, user_id)
+        _merge_reflections(target, reflections)
         db.session.add(target)
         for goal in goals:
             goal.area = areas[id(goal.area)]
@@ -532,7 +535,7 @@ def _match_areas(backup: Backup, user_id: int, replace: bool) -> dict[int, Area]
     return matched
 
 
-def _merge_reflections(year: Year, reflections: dict[str, Reflection], user_id: int) -> None:
+def _merge_reflections(year: Year, reflections: dict[str, Reflection]) -> None:
     have = {r.kind: r for r in year.reflections} if year.id is not None else {}
     for kind, reflection in reflections.items():
         if kind not in have:

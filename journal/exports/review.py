@@ -63,7 +63,8 @@ def is_public(goal: Goal) -> bool:
 
 def build_review(year: Year, today: date) -> Review:
     """Gather what the post says about `year`, as of its end (or today, if not over)."""
-    as_of = min(today, date(year.number, 12, 31))
+    year_end = date(year.number, 12, 31)
+    as_of = min(today, year_end)
     public = [goal for goal in list_goals(year) if is_public(goal)]
     areas = []
     counter = 0
@@ -75,7 +76,7 @@ def build_review(year: Year, today: date) -> Review:
             goals.append(ReviewGoal(
                 progress=item,
                 outcome=outcome(goal.kind, item.pace, goal.plan.target, goal.unit, as_of,
-                                as_of == date(year.number, 12, 31), item.habit, goal.cadence,
+                                as_of == year_end, item.habit, goal.cadence,
                                 goal.direction),
                 verdict=verdict(item.pace.status, goal.status_reason),
                 plan=_plan_text(goal, goal.plan),
@@ -88,7 +89,7 @@ def build_review(year: Year, today: date) -> Review:
     return Review(
         year=year,
         as_of=as_of,
-        year_over=as_of == date(year.number, 12, 31),
+        year_over=as_of == year_end,
         new_year=reflections[NEW_YEAR],
         year_end=reflections[YEAR_END],
         areas=areas,

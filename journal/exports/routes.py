@@ -36,9 +36,7 @@ def review(number: int):
 def review_with_charts(number: int):
     today = clock.today()
     post = build_review(get_year_or_404(number), today)
-    response = Response(review_zip(post, today), mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{post.filename}.zip"'
-    return response
+    return _attachment(review_zip(post, today), "application/zip", f"{post.filename}.zip")
 
 
 @restore_bp.route("/", methods=["GET", "POST"])
@@ -66,7 +64,7 @@ def restore():
     return render_template("exports/restore.html", form=form), status
 
 
-def _attachment(body: str, mimetype: str, filename: str) -> Response:
+def _attachment(body: str | bytes, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
