@@ -21,6 +21,7 @@ from sqlalchemy.sql.expression import false
 
 from .database import UTCDateTime, utcnow
 from .extensions import db
+from .versions import new_version
 
 
 class User(UserMixin, db.Model):
@@ -36,6 +37,9 @@ class User(UserMixin, db.Model):
     # SHA-256 of the calendar feed's secret token; None when no feed is enabled.
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     calendar_monthly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Changes with every write to the user's journal (see versions.py): caches key on it.
+    data_version: Mapped[str] = mapped_column(String(16), default=new_version,
+                                              server_default="0")
 
     login_sessions: Mapped[list[LoginSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

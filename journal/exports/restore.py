@@ -25,6 +25,7 @@ from datetime import date
 
 from sqlalchemy import delete, select
 
+from .. import versions
 from ..areas import PALETTE
 from ..checkins.prompts import KINDS as CHECKIN_KINDS
 from ..domain.goals import MAX_TOPIC_LENGTH, MAX_TOPICS
@@ -517,6 +518,7 @@ def _match_areas(backup: Backup, user_id: int, replace: bool) -> dict[int, Area]
     if replace:
         # No years means no goals: the starting areas give way to the file's own.
         db.session.execute(delete(Area).where(Area.user_id == user_id))
+        versions.bump(db.session, user_id)
         mine = {}
     else:
         mine = {a.name: a for a in db.session.execute(
