@@ -1,30 +1,31 @@
-"""Chart responses: drawn once per content, kept in a small cache, revalidated by ETag."""
+"""Chart responses: drawn once per version of a journal, kept in a small cache, revalidated
+by ETag.
+
+A chart is named by what it shows: its kind, its URL and options, the owner's data version
+(which changes with every write to their journal, see versions.py) and today. A request that
+matches the browser's copy (304) or this worker's cache costs no query beyond the login and
+the ownership check; only a miss builds the chart's data and draws it.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 
 from flask import Response, abort, request
 
 from . import charts
+from .caching import LRUCache, journal_key
 
 CACHE_SIZE = 256
-_cache: OrderedDict[str, bytes] = OrderedDict()
-_cache_lock = threading.Lock()
+drawings = LRUCache(CACHE_SIZE)
 MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-def content_key(kind: str, fmt: str, style: charts.Style, data) -> str:
-    """Return the hash of exactly what a chart shows (its frozen domain values)."""
-    return hashlib.sha256(repr((kind, fmt, style, data)).encode("utf-8")).hexdigest()[:40]
-
-
-def chart_response(kind: str, data) -> Response:
-    """Answer with chart `kind` drawn from `data`: 304 when the browser has these bytes,
-    the cached bytes when this worker drew them before, else a fresh drawing.
+def chart_response(kind: str, build: Callable[[], object]) -> Response:
+    """Answer with chart `kind`: 304 when the browser has this version, the cached bytes
+    when this worker drew it before, else a drawing of what `build()` returns. The view
+    checks ownership before calling this; `build` runs only on a miss.
 
     `?format=png` asks for PNG (SVG otherwise); `?theme=dark` for the dark theme;
     `?size=narrow` for a phone's narrower drawing.
@@ -37,20 +38,14 @@ def chart_response(kind: str, data) -> Response:
     style = charts.STYLES[theme]
     if size == "narrow":
         style = replace(style, width=charts.NARROW_WIDTH)
-    key = content_key(kind, fmt, style, data)
+    key = journal_key(kind, fmt, style)
     if request.if_none_match.contains(key):
         response = Response(status=304)
     else:
-        with _cache_lock:
-            body = _cache.get(key)
-            if body is not None:
-                _cache.move_to_end(key)
+        body = drawings.get(key)
         if body is None:
-            body = charts.render(kind, data, style, fmt)
-            with _cache_lock:
-                _cache[key] = body
-                while len(_cache) > CACHE_SIZE:
-                    _cache.popitem(last=False)
+            body = charts.render(kind, build(), style, fmt)
+            drawings.put(key, body)
         response = Response(body, mimetype=MIMETYPES[fmt])
     response.set_etag(key)
     # Private: a chart is part of someone's journal. no-cache: always revalidate (cheap).

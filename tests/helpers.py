@@ -141,6 +141,27 @@ class StatementCounter:
     def count(self) -> int:
         return len(self.statements)
 
+def clear_worker_caches() -> None:
+    """Forget the pages and charts this process keeps, so the next request does the work."""
+    from journal import caching, chart_responses
+
+    caching.pages.clear()
+    chart_responses.drawings.clear()
+
+
+def statements_for(app, client, url: str) -> int:
+    """The SQL statements one GET of `url` runs to build its answer (after a warming GET,
+    with the worker's caches emptied so the page or chart is built again)."""
+    assert client.get(url).status_code == 200
+    clear_worker_caches()
+    with app.app_context():
+        engine = db.engine
+    with StatementCounter(engine) as counter:
+        assert client.get(url).status_code == 200
+    assert counter.count > 0
+    return counter.count
+
+
 def new_goal(year: Year, area_id: int, title: str, kind: str, target: float, *, user_id=1,
              cadence=None, due=None, status="active", revisions=(), updates=()) -> Goal:
     """A whole-year goal with version 1 of its plan, later `revisions` (revised on, target,

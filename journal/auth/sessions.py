@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import LoginSession, User
@@ -39,9 +40,11 @@ def load_user(token: str, now: datetime) -> User | None:
     """Return the user of a live login session with `token`, or None."""
     if not token or len(token) > 128:
         return None
+    # One query: the user comes with their login session (every request runs this).
     row = db.session.execute(
         select(LoginSession)
         .join(LoginSession.user)
+        .options(contains_eager(LoginSession.user))
         .where(LoginSession.token_hash == _token_hash(token), LoginSession.expires_at > now)
     ).scalar_one_or_none()
     if row is None:

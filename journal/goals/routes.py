@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..auth.forms import EmptyForm
+from ..caching import cached_page
 from ..chart_data import goal_chart_data, history_rows
 from ..chart_responses import chart_response
 from ..checkins.forms import QuickLogForm, parse_scale
@@ -72,7 +73,9 @@ def new(number: int):
             goal = _new_goal(form, year, plan, topics)
             db.session.add(goal)
             db.session.commit()
-            flash(f"Goal “{goal.title}” added to {number}.", "success")
+            # Flashes travel in the session cookie, which is signed, not encrypted: they never
+            # quote what the user wrote.
+            flash(f"Goal added to {number}.", "success")
             return redirect(url_for("years.show", number=number, _anchor=f"goal-{goal.id}"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("goals/new.html", form=form, year=year), status
@@ -122,6 +125,7 @@ def _revision(goal: Goal, plan, version: int, reason: str, revised_on: date | No
 
 
 @bp.route("/goals/<int:goal_id>")
+@cached_page
 def show(goal_id: int):
     goal = queries.get_goal_or_404(goal_id)
     return _render_show(goal)
@@ -155,10 +159,14 @@ def _render_show(goal: Goal, status_form=None, attempt_form=None, log_form=None,
 def chart(goal_id: int):
     """The goal's plan against what happened (PNG with ?format=png)."""
     goal = queries.get_goal_or_404(goal_id)
-    today = clock.today()
-    rows = updates_by_goal([goal.id]).get(goal.id, [])
-    progress = goal_progress(goal, rows, min(today, goal.year_end))
-    return chart_response("goal", goal_chart_data(goal, rows, progress, today))
+
+    def data():
+        today = clock.today()
+        rows = updates_by_goal([goal.id]).get(goal.id, [])
+        progress = goal_progress(goal, rows, min(today, goal.year_end))
+        return goal_chart_data(goal, rows, progress, today)
+
+    return chart_response("goal", data)
 
 
 @bp.route("/goals/<int:goal_id>/edit", methods=["GET", "POST"])
@@ -327,7 +335,7 @@ def quick_log(goal_id: int):
         )
     )
     db.session.commit()
-    flash(f"Logged for “{goal.title}”.", "success")
+    flash("Progress logged.", "success")
     return redirect(target)
 
 
@@ -339,6 +347,6 @@ def delete(goal_id: int):
         number = goal.year.number
         db.session.delete(goal)
         db.session.commit()
-        flash(f"Goal “{goal.title}” deleted.", "success")
+        flash("Goal deleted.", "success")
         return redirect(url_for("years.show", number=number))
     return render_template("goals/delete.html", goal=goal, form=form)

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import clock
+from ..caching import cached_page
 from ..checkins.prompts import KINDS as CHECKIN_KINDS
 from ..checkins.prompts import SLUGS as CHECKIN_SLUGS
 from ..checkins.queries import next_checkin_due
@@ -19,6 +20,7 @@ from . import bp
 
 
 @bp.route("/")
+@cached_page
 def index():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")

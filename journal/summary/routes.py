@@ -6,6 +6,7 @@ from flask import render_template
 from flask_login import login_required
 
 from .. import clock
+from ..caching import cached_page
 from ..chart_responses import chart_response
 from ..domain.summary import compare_years
 from ..models import Area
@@ -20,6 +21,7 @@ def _require_login():
 
 
 @bp.route("/")
+@cached_page
 def index():
     journal = queries.load_journal()
     today = clock.today()
@@ -44,12 +46,15 @@ def index():
 
 @bp.route("/chart.svg")
 def chart():
-    journal = queries.load_journal()
-    return chart_response("summary", tuple(queries.year_summaries(journal, clock.today())))
+    return chart_response(
+        "summary",
+        lambda: tuple(queries.year_summaries(queries.load_journal(), clock.today())),
+    )
 
 
 @bp.route("/areas/<int:area_id>/chart.svg")
 def area_chart(area_id: int):
     area = get_owned_or_404(Area, id=area_id)
-    overlay = queries.area_overlay(queries.load_journal(), area, clock.today())
-    return chart_response("overlay", overlay)
+    return chart_response(
+        "overlay", lambda: queries.area_overlay(queries.load_journal(), area, clock.today())
+    )

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..auth.forms import EmptyForm
+from ..caching import cached_page
 from ..chart_data import board_rows
 from ..chart_responses import chart_response
 from ..checkins.forms import QuickLogForm
@@ -85,6 +86,7 @@ def new():
 
 
 @bp.route("/<int:number>")
+@cached_page
 def show(number: int):
     year = queries.get_year_or_404(number)
     goals = list_goals(year)
@@ -113,9 +115,12 @@ def show(number: int):
 def chart(number: int):
     """The year board: every goal's share of target against the share expected today."""
     year = queries.get_year_or_404(number)
-    as_of = min(clock.today(), date(number, 12, 31))
-    rows = board_rows(year_progress(list_goals(year), as_of))
-    return chart_response("board", (str(number), rows))
+
+    def data():
+        as_of = min(clock.today(), date(number, 12, 31))
+        return str(number), board_rows(year_progress(list_goals(year), as_of))
+
+    return chart_response("board", data)
 
 
 @bp.route("/<int:number>/reflection/<kind>", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ from datetime import date
 from html import unescape
 
 import pytest
-from helpers import StatementCounter, make_app, new_goal, second_user
+from helpers import make_app, new_goal, second_user, statements_for
 from pages import page, squash
 
 from journal import chart_responses
@@ -32,9 +32,9 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 @pytest.fixture
 def app(tmp_path):
     app = make_app(tmp_path, JOURNAL_TODAY=TODAY)
-    chart_responses._cache.clear()  # drawings of earlier tests must not answer for this one
+    chart_responses.drawings.clear()  # drawings of earlier tests must not answer for this one
     yield app
-    chart_responses._cache.clear()
+    chart_responses.drawings.clear()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -489,17 +489,6 @@ def build_year(app, number: int, user_id: int = 1) -> None:
                                   theme=f"Word of {number}"))
         db.session.commit()
 
-
-def statements_for(app, client, url: str) -> int:
-    """The SQL statements of one GET of `url` (after a warming GET), cache cleared."""
-    page(client, url)
-    chart_responses._cache.clear()
-    with app.app_context():
-        engine = db.engine
-    with StatementCounter(engine) as counter:
-        page(client, url)
-    assert counter.count > 0
-    return counter.count
 
 
 @pytest.mark.parametrize("url", [

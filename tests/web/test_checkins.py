@@ -11,7 +11,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from helpers import PASSWORD, StatementCounter, make_app, second_user
+from helpers import PASSWORD, make_app, second_user, statements_for
 from pages import error_beside, errors_beside_fields, flashes, form_errors, page, squash
 from sqlalchemy import func, select
 
@@ -394,7 +394,7 @@ def test_a_running_total_that_goes_down_is_saved_and_noticed(app, client, goals)
     checkin_id = checkin_id_of(response)
     assert updates_of_checkin(app, checkin_id) == [(goals["posts"], TODAY, 8.0, False)]
     html = page(client, response.headers["Location"])
-    assert "“Publish 52 posts” went down from 10 to 8: saved as you typed it." in flashes(html)
+    assert "A total went down from 10 to 8: saved as you typed it." in flashes(html)
     assert "8 of 52 posts" in goal_items(html)["Publish 52 posts"]
 
 
@@ -717,7 +717,7 @@ def test_plus_one_twice_on_a_count_goal_keeps_a_running_total(app, client, goals
                          topic="habits", enjoyment="5")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/goals/{posts}"
-    assert "Logged for “Publish 52 posts”." in flashes(page(client, f"/goals/{posts}"))
+    assert "Progress logged." in flashes(page(client, f"/goals/{posts}"))
     response = quick_log(client, posts, back="year")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/years/2026#goal-{posts}"
@@ -891,16 +891,6 @@ def test_after_the_mid_year_check_in_the_next_one_is_monthly_or_year_end(app, cl
 
 # --- SQL statements per page --------------------------------------------------------------------
 
-
-def statements_for(app, client, url) -> int:
-    """The number of SQL statements one GET of `url` runs (after a first, warming GET)."""
-    page(client, url)
-    with app.app_context():
-        engine = db.engine
-    with StatementCounter(engine) as counter:
-        page(client, url)
-    assert counter.count > 0
-    return counter.count
 
 
 KINDS = ("count", "milestone", "habit", "limit")
