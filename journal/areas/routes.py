@@ -48,7 +48,7 @@ def index():
                 )
             )
             db.session.commit()
-            flash(f"Area “{form.name.data.strip()}” added.", "success")
+            flash("Area added.", "success")
             return redirect(url_for("areas.index"))
     return _render_index(form, 422 if form.errors else 200)
 
@@ -65,7 +65,7 @@ def edit(area_id: int):
             area.color = form.color.data
             area.private = form.private.data
             db.session.commit()
-            flash(f"Area “{area.name}” saved.", "success")
+            flash("Area saved.", "success")
             return redirect(url_for("areas.index"))
     return render_template("areas/edit.html", area=area, form=form), 422 if form.errors else 200
 
@@ -86,7 +86,7 @@ def archive(area_id: int):
     if EmptyForm().validate_on_submit():
         area.archived = True
         db.session.commit()
-        flash(f"Area “{area.name}” archived. Its goals stay in their years.", "success")
+        flash("Area archived. Its goals stay in their years.", "success")
     return redirect(url_for("areas.index"))
 
 
@@ -97,7 +97,7 @@ def restore(area_id: int):
         area.archived = False
         area.position = queries.next_position()
         db.session.commit()
-        flash(f"Area “{area.name}” is back.", "success")
+        flash("Area restored.", "success")
     return redirect(url_for("areas.index"))
 
 
@@ -108,7 +108,7 @@ def delete(area_id: int):
     goals = queries.goal_counts().get(area.id, 0)
     if goals:
         flash(
-            f"“{area.name}” has {goals} goal{'s' if goals != 1 else ''}, so it cannot be "
+            f"This area has {goals} goal{'s' if goals != 1 else ''}, so it cannot be "
             "deleted. Archive it instead: it leaves your lists, its goals stay.",
             "error",
         )
@@ -116,7 +116,7 @@ def delete(area_id: int):
     if form.validate_on_submit():
         db.session.delete(area)
         db.session.commit()
-        flash(f"Area “{area.name}” deleted.", "success")
+        flash("Area deleted.", "success")
         return redirect(url_for("areas.index"))
     return render_template("areas/delete.html", area=area, form=form)
 

@@ -133,7 +133,7 @@ def write_updates(
         before = previous.get(goal.id)
         if goal.kind == "count" and value is not None and before is not None and value < before:
             notices.append(
-                f"“{goal.title}” went down from {before:g} to {value:g}: saved as you typed it."
+                f"A total went down from {before:g} to {value:g}: saved as you typed it."
             )
         checkin.updates.append(ProgressUpdate(on=checkin.on, value=value, **common))
     return notices
