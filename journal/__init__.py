@@ -53,11 +53,10 @@ def register_config(app: Flask, config: type[Config], overrides: dict | None) ->
 def register_extensions(app: Flask) -> None:
     from . import database
     from .auth.routes import load_user
-    from .extensions import csrf, db, login_manager, migrate
+    from .extensions import csrf, db, login_manager
 
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

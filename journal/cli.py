@@ -1,4 +1,5 @@
-"""Flask commands: `flask --app journal demo`, `export`, `import` and `backup`."""
+"""Flask commands: `flask --app journal demo`, `export`, `import`, `backup`, and `db`
+(Flask-Migrate's, loaded when used)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask import Flask, current_app, g
+from flask.cli import ScriptInfo, with_appcontext
 
 from . import clock
 from .auth.queries import find_user_by_email
@@ -19,10 +20,49 @@ from .extensions import db
 
 
 def init_app(app: Flask) -> None:
+    app.cli.add_command(MigrationCommands("db", help="Database migrations (Flask-Migrate)."))
     app.cli.add_command(export_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(import_command)
     app.cli.add_command(backup_command)
+
+
+def init_migrations(app: Flask):
+    """Bind Flask-Migrate to `app`, with the migrations shipped with the app; return it."""
+    from flask_migrate import Migrate
+
+    from . import resource_dir
+
+    return Migrate(app, db, directory=str(resource_dir("migrations")),
+                   render_as_batch=True, compare_type=True)
+
+
+class MigrationCommands(click.Group):
+    """`flask db ...`: Flask-Migrate's commands, imported only when one runs. Alembic takes
+    a good part of a second to import, and a web worker never migrates."""
+
+    def __init__(self, name: str, **kwargs):
+        super().__init__(name, callback=_migration_defaults, **kwargs)
+
+    def _commands(self, ctx: click.Context) -> click.Group:
+        app = ctx.ensure_object(ScriptInfo).load_app()
+        if "migrate" not in app.extensions:
+            init_migrations(app)
+        from flask_migrate.cli import db as commands
+
+        return commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self._commands(ctx).list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, name: str):
+        return self._commands(ctx).get_command(ctx, name)
+
+
+@with_appcontext
+def _migration_defaults() -> None:
+    # What Flask-Migrate's own `db` group sets before any of its commands runs.
+    g.directory, g.x_arg = None, ()
 
 
 @click.command("demo")

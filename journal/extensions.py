@@ -1,7 +1,10 @@
-"""The Flask extension objects, created here and bound to the app in create_app()."""
+"""The Flask extension objects, created here and bound to the app in create_app().
+
+Flask-Migrate is not among them: it imports Alembic, which a web worker never needs, so
+it is bound only when a `flask db` command runs (see cli.py).
+"""
 
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -22,6 +25,5 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -9,11 +9,13 @@ from flask_migrate import downgrade, upgrade
 from helpers import make_app, throwaway_postgres_database
 from sqlalchemy import inspect
 
+from journal.cli import init_migrations
 from journal.extensions import db
 
 
 def migrated_app(tmp_path, database_url=None):
     app = make_app(tmp_path, database_url=database_url)
+    init_migrations(app)
     with app.app_context():
         db.drop_all()  # make_app creates tables; these tests start from nothing
         db.session.commit()

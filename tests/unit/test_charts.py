@@ -624,16 +624,18 @@ app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://",
                   "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789"},
                  config=TestConfig)
 after_create = "matplotlib" in sys.modules
+alembic = "alembic" in sys.modules
 status = app.test_client().get("/login").status_code
-print(json.dumps({"after_create": after_create, "status": status,
+print(json.dumps({"after_create": after_create, "status": status, "alembic": alembic,
                   "after_request": "matplotlib" in sys.modules,
                   "charts": "journal.charts" in sys.modules}))
 """
 
 
-def test_creating_the_app_does_not_import_matplotlib(tmp_path):
+def test_creating_the_app_does_not_import_matplotlib_or_alembic(tmp_path):
     report = run_python(CREATE_APP, str(tmp_path / "instance"))
     assert report["after_create"] is False
+    assert report["alembic"] is False  # Flask-Migrate is bound only for `flask db`
     assert report["status"] == 200
     assert report["after_request"] is False  # a page without a chart does not load it
 
