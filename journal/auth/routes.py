@@ -46,10 +46,9 @@ def register():
         if email_taken(form.email.data):
             form.email.errors.append("An account with this email already exists. Log in instead?")
         else:
-            user = User(
-                email=normalize_email(form.email.data),
-                password_hash=hash_password(form.password.data),
-            )
+            _end_transaction()
+            password_hash = hash_password(form.password.data)
+            user = User(email=normalize_email(form.email.data), password_hash=password_hash)
             db.session.add(user)
             try:
                 db.session.flush()
@@ -93,10 +92,7 @@ def login():
             return response
         user = find_user_by_email(form.email.data)
         stored_hash = user.password_hash if user is not None else None
-        # End the transaction (on SQLite it holds the write lock from its first statement)
-        # before the deliberately slow password check, so that logins never queue behind
-        # one another's argon2 and time out as "database is locked".
-        db.session.rollback()
+        _end_transaction()
         if stored_hash is None:
             burn_verification_time()
         if stored_hash is not None and verify_password(stored_hash, form.password.data):
@@ -146,11 +142,14 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        if not verify_password(user.password_hash, form.current_password.data):
+        stored_hash = user.password_hash
+        remember = sessions.is_remembered(user.session_token)
+        _end_transaction()
+        if not verify_password(stored_hash, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
-            remember = sessions.is_remembered(user.session_token)
-            user.password_hash = hash_password(form.new_password.data)
+            new_hash = hash_password(form.new_password.data)
+            user.password_hash = new_hash
             user.password_changed_at = clock.now()
             sessions.end_all(user)
             _log_in(user, remember=remember)
@@ -169,7 +168,9 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        if not verify_password(user.password_hash, form.password.data):
+        stored_hash = user.password_hash
+        _end_transaction()
+        if not verify_password(stored_hash, form.password.data):
             form.password.errors.append("That is not your password.")
         else:
             user_id = user.id
@@ -183,6 +184,14 @@ def delete_account():
     password_form = ChangePasswordForm(formdata=None)
     page = render_template("auth/account.html", password_form=password_form, delete_form=form)
     return page, 422
+
+
+def _end_transaction() -> None:
+    # Called before the deliberately slow argon2 work: a request that may write holds
+    # SQLite's write lock from its first statement (see database.py), and no one's login,
+    # registration or password change may queue behind another's hashing and time out as
+    # "database is locked". Nothing has been written yet when this is called.
+    db.session.rollback()
 
 
 def _log_in(user: User, *, remember: bool) -> None:

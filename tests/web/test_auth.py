@@ -293,3 +293,32 @@ def test_the_password_check_runs_outside_any_transaction(app, auth, monkeypatch,
     response = auth.login(password=password)
     assert response.status_code == (302 if password == PASSWORD else 401)
     assert seen == [False]
+
+
+def test_no_argon2_work_runs_inside_a_transaction(app, client, auth, monkeypatch):
+    """Registering, changing the password and deleting the account hash or verify outside
+    any transaction too, so none of them holds SQLite's write lock while argon2 works."""
+    from journal.auth import routes
+
+    seen = []
+    for name in ("hash_password", "verify_password"):
+        original = getattr(routes, name)
+
+        def watched(*args, _original=original, _name=name):
+            seen.append((_name, db.session().in_transaction()))
+            return _original(*args)
+
+        monkeypatch.setattr(routes, name, watched)
+    assert auth.register().status_code == 302
+    new_password = "a brand new passphrase"
+    response = client.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": new_password,
+        "confirm": new_password})
+    assert response.status_code == 302
+    response = client.post("/account/delete", data={"password": new_password,
+                                                    "confirm_text": "delete my journal"})
+    assert response.status_code == 302
+    assert [name for name, _ in seen] == ["hash_password", "verify_password", "hash_password",
+                                          "verify_password"]
+    assert not any(inside for _, inside in seen), seen
+
