@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Request, current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -32,11 +34,16 @@ HEADERS = {
 }
 
 
-class JournalRequest(Request):
-    """A request whose form values never contain NUL characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-    Nobody types one, PostgreSQL cannot store one in text, and SQLite would keep it
-    where no other part of the app expects it: they are removed on arrival.
+
+class JournalRequest(Request):
+    """A request whose form values never contain control characters other than tab and
+    line breaks.
+
+    Nobody types one; PostgreSQL cannot store NUL in text, and the others make the XML of an
+    SVG chart unreadable (a pasted form feed in a goal title would blank its chart). They
+    are removed on arrival.
     """
 
     @property
@@ -58,8 +65,8 @@ class JournalRequest(Request):
     def _load_form_data(self) -> None:
         super()._load_form_data()
         form = self.__dict__.get("form")
-        if form is not None and any("\x00" in value for value in form.values()):
-            cleaned = [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)]
+        if form is not None and any(_CONTROL.search(value) for value in form.values()):
+            cleaned = [(key, _CONTROL.sub("", value)) for key, value in form.items(multi=True)]
             self.__dict__["form"] = ImmutableMultiDict(cleaned)
 
 
