@@ -88,9 +88,16 @@ def anchor(heading: str) -> str:
     return text.replace(" ", "-")
 
 
-def table_cell(text: str) -> str:
-    """Make text safe inside a Markdown table cell: one line, pipes escaped."""
-    return " ".join(text.split()).replace("|", "\\|")
+# What Markdown could read as syntax, or a blog's renderer as raw HTML, in a line of plain
+# text: emphasis, links and images, code, HTML tags and entities, headings, table pipes.
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>&#!|~{}])")
+
+
+def plain_text(text: str) -> str:
+    """Make a line of the user's plain text (a title, an area name, a theme) show as typed in
+    Markdown: one line, every character Markdown could read as syntax escaped. A title like
+    `<img onerror=...>` or `x](javascript:...)` stays words on any blog that renders the post."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", " ".join(text.split()))
 
 
 def _day(day: date) -> str:

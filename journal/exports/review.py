@@ -14,7 +14,7 @@ from flask import render_template
 
 from .. import charts
 from ..chart_data import board_rows, goal_chart_data
-from ..domain.review import anchor, outcome, plan_text, revised, table_cell, verdict
+from ..domain.review import anchor, outcome, plain_text, plan_text, revised, verdict
 from ..goals.queries import list_goals
 from ..models import Area, Goal, Reflection, Year
 from ..progress import GoalProgress, by_area, year_progress
@@ -114,7 +114,8 @@ def _revision_text(goal: Goal) -> str:
 
 def review_markdown(review: Review) -> str:
     """Return the post as Markdown, charts linked as images beside it (charts/...)."""
-    return render_template("exports/review.md", review=review, anchor=anchor, cell=table_cell)
+    return render_template("exports/review.md", review=review, anchor=anchor,
+                           text=plain_text)
 
 
 def review_zip(review: Review, today: date) -> bytes:

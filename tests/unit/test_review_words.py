@@ -6,7 +6,7 @@ from datetime import date
 
 from journal.domain.plans import COUNT, HABIT, LIMIT, MILESTONE, WEEK, Plan
 from journal.domain.progress import Update, habit_stats, pace
-from journal.domain.review import anchor, outcome, plan_text, revised, table_cell, verdict
+from journal.domain.review import anchor, outcome, plain_text, plan_text, revised, verdict
 
 YEAR_END = date(2025, 12, 31)
 
@@ -85,5 +85,10 @@ def test_anchors_are_what_markdown_renderers_make_of_headings():
     assert anchor("Écrire") == "écrire"
 
 
-def test_table_cells_stay_on_one_line_and_escape_pipes():
-    assert table_cell("Read | write\nmore") == "Read \\| write more"
+def test_plain_text_stays_on_one_line_and_escapes_markdown():
+    assert plain_text("Read | write\nmore") == "Read \\| write more"
+    assert plain_text("<img src=x onerror=alert(1)>") == "\\<img src=x onerror=alert(1)\\>"
+    assert plain_text("x](javascript:alert(1))") == "x\\](javascript:alert(1))"
+    assert plain_text("*a* _b_ `c` # &amp; ~d~ !{e}") == (
+        "\\*a\\* \\_b\\_ \\`c\\` \\# \\&amp; \\~d\\~ \\!\\{e\\}")
+    assert plain_text("Ship 3 posts (was 5).") == "Ship 3 posts (was 5)."
