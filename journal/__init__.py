@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None, config: type[Config] | None = No
         static_folder=str(resource_dir("static")),
     )
     register_config(app, config or config_class(), test_config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -48,6 +49,20 @@ def register_config(app: Flask, config: type[Config], overrides: dict | None) ->
     app.config.from_mapping(config.from_environment(instance_path))
     if overrides:
         app.config.from_mapping(overrides)
+
+
+def register_logging(app: Flask) -> None:
+    """The app's records go to the server's error stream (gunicorn's error log), each with
+    its time and time zone: logins, failures and lockouts are an audit trail."""
+    import logging
+
+    from flask.logging import default_handler
+
+    default_handler.setFormatter(logging.Formatter(
+        "[%(asctime)s] %(levelname)s in %(module)s: %(message)s", "%Y-%m-%d %H:%M:%S %z"
+    ))
+    if not app.debug:
+        app.logger.setLevel(app.config["LOG_LEVEL"])
 
 
 def register_extensions(app: Flask) -> None:

@@ -53,7 +53,11 @@ class Config:
     DEBUG = False
     TESTING = False
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A failed statement's error (logged with its traceback) names the statement but never
+    # its values: they are emails and journal text.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
+    # The app's own records (logins, failures, lockouts, accounts) are INFO.
+    LOG_LEVEL = "INFO"
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     # Cookies: never readable from scripts, not sent on cross-site POSTs.

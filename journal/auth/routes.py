@@ -59,7 +59,8 @@ def register():
                 create_default_areas(user)
                 _log_in(user, remember=False)
                 db.session.commit()
-                current_app.logger.info("account created user_id=%s", user.id)
+                current_app.logger.info("account created user_id=%s addr=%s", user.id,
+                                        request.remote_addr or "unknown")
                 flash("Welcome to your journal.", "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
