@@ -7,8 +7,7 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import delete, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
 from ..models import LoginSession, User
@@ -36,20 +35,25 @@ def start(user: User, *, remember: bool, now: datetime) -> str:
     return token
 
 
+# Every request runs this one query, so it is built once: SQLAlchemy then skips rebuilding
+# the statement and its cache key each time.
+_USER_BY_TOKEN = (
+    select(User)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(LoginSession.token_hash == bindparam("token_hash"),
+           LoginSession.expires_at > bindparam("now"))
+)
+
+
 def load_user(token: str, now: datetime) -> User | None:
     """Return the user of a live login session with `token`, or None."""
     if not token or len(token) > 128:
         return None
-    # One query: the user comes with their login session (every request runs this).
-    row = db.session.execute(
-        select(LoginSession)
-        .join(LoginSession.user)
-        .options(contains_eager(LoginSession.user))
-        .where(LoginSession.token_hash == _token_hash(token), LoginSession.expires_at > now)
+    user = db.session.execute(
+        _USER_BY_TOKEN, {"token_hash": _token_hash(token), "now": now}
     ).scalar_one_or_none()
-    if row is None:
+    if user is None:
         return None
-    user = row.user
     user.session_token = token
     return user
 
