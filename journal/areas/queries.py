@@ -31,11 +31,15 @@ def goal_counts() -> dict[int, int]:
 
 
 def name_taken(name: str, except_id: int | None = None) -> bool:
-    """Return True when another of the user's areas already has this name (any case)."""
-    query = owned(Area).where(func.lower(Area.name) == name.strip().lower())
-    if except_id is not None:
-        query = query.where(Area.id != except_id)
-    return db.session.execute(query).first() is not None
+    """Return True when another of the user's areas already has this name (any case).
+
+    Compared in Python: SQLite's lower() folds ASCII letters only ("Éclair" would pass).
+    """
+    wanted = name.strip().casefold()
+    return any(
+        area.name.casefold() == wanted and area.id != except_id
+        for area in db.session.execute(owned(Area)).scalars()
+    )
 
 
 def next_position() -> int:
