@@ -34,7 +34,8 @@ HEADERS = {
 }
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Control characters no one types: everything below space except tab and line breaks.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class JournalRequest(Request):
@@ -65,8 +66,11 @@ class JournalRequest(Request):
     def _load_form_data(self) -> None:
         super()._load_form_data()
         form = self.__dict__.get("form")
-        if form is not None and any(_CONTROL.search(value) for value in form.values()):
-            cleaned = [(key, _CONTROL.sub("", value)) for key, value in form.items(multi=True)]
+        if form is not None and any(
+            CONTROL_CHARACTERS.search(value) for _key, value in form.items(multi=True)
+        ):
+            cleaned = [(key, CONTROL_CHARACTERS.sub("", value))
+                       for key, value in form.items(multi=True)]
             self.__dict__["form"] = ImmutableMultiDict(cleaned)
 
 

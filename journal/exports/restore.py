@@ -32,6 +32,7 @@ from ..domain.goals import MAX_TOPIC_LENGTH, MAX_TOPICS
 from ..domain.plans import CADENCES, DIRECTIONS, KINDS, Checkpoint, Plan, validate_plan
 from ..extensions import db
 from ..models import Area, Attempt, CheckIn, Goal, PlanRevision, ProgressUpdate, Reflection, Year
+from ..security import CONTROL_CHARACTERS
 from ..years.forms import FIRST_YEAR, LAST_YEAR
 from ..years.reflections import SECTIONS
 from .backup import FORMAT, VERSION
@@ -164,8 +165,9 @@ class Fields:
             raise self.problem(name, "should be text.")
         if len(value) > limit:
             raise self.problem(name, f"is longer than {limit:,} characters.")
-        if "\x00" in value:
-            raise self.problem(name, "holds a NUL character.")
+        if CONTROL_CHARACTERS.search(value):
+            # As form input loses them: NUL cannot be stored, the others break SVG charts.
+            raise self.problem(name, "holds a control character.")
         if required and not value.strip():
             raise self.problem(name, "is empty.")
         return value
@@ -356,7 +358,8 @@ def _read_goal(record, where, number, user_id, areas, earlier_goals, checkins):
     where = fields.where = f"{where} (“{title[:40]}”)"
     topics = fields.items("topics", optional=True)
     if len(topics) > MAX_TOPICS or not all(
-        isinstance(t, str) and 0 < len(t) <= MAX_TOPIC_LENGTH and "\x00" not in t for t in topics
+        isinstance(t, str) and 0 < len(t) <= MAX_TOPIC_LENGTH and not CONTROL_CHARACTERS.search(t)
+        for t in topics
     ):
         raise fields.problem("topics", f"should be at most {MAX_TOPICS} topics of at most "
                                        f"{MAX_TOPIC_LENGTH} characters.")

@@ -508,7 +508,7 @@ HOSTILE = [
                  "Year 2026 › update 3: link should start with https:// or http://.",
                  id="javascript-link"),
     pytest.param(broken(put(f"{GOAL_2026}.title", "Publish\x00 posts")),
-                 "title holds a NUL character.", id="nul-in-title"),
+                 "title holds a control character.", id="nul-in-title"),
     pytest.param(broken(put("years.1.goals.1.key", "c1")), "the key “c1” is used twice.",
                  id="key-used-twice"),
     pytest.param(broken(drop(f"{GOAL_2026}.kind")),
