@@ -24,8 +24,12 @@ MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 def chart_response(kind: str, build: Callable[[], object]) -> Response:
     """Answer with chart `kind`: 304 when the browser has this version, the cached bytes
-    when this worker drew it before, else a drawing of what `build()` returns. The view
-    checks ownership before calling this; `build` runs only on a miss.
+    when this worker drew it before, else a drawing of what `build()` returns.
+
+    `build` loads the chart's rows through the ownership helper (another user's id: 404),
+    and runs only on a miss. A hit needs no such check: its name holds the current user's
+    id and data version, so it can only be a chart this user was allowed to see, of their
+    journal as it is now (deleting the row would have changed the version).
 
     `?format=png` asks for PNG (SVG otherwise); `?theme=dark` for the dark theme;
     `?size=narrow` for a phone's narrower drawing.

@@ -158,9 +158,8 @@ def _render_show(goal: Goal, status_form=None, attempt_form=None, log_form=None,
 @bp.route("/goals/<int:goal_id>/chart.svg")
 def chart(goal_id: int):
     """The goal's plan against what happened (PNG with ?format=png)."""
-    goal = queries.get_goal_or_404(goal_id)
-
     def data():
+        goal = queries.get_goal_or_404(goal_id)
         today = clock.today()
         rows = updates_by_goal([goal.id]).get(goal.id, [])
         progress = goal_progress(goal, rows, min(today, goal.year_end))

@@ -54,7 +54,8 @@ def chart():
 
 @bp.route("/areas/<int:area_id>/chart.svg")
 def area_chart(area_id: int):
-    area = get_owned_or_404(Area, id=area_id)
-    return chart_response(
-        "overlay", lambda: queries.area_overlay(queries.load_journal(), area, clock.today())
-    )
+    def data():
+        area = get_owned_or_404(Area, id=area_id)
+        return queries.area_overlay(queries.load_journal(), area, clock.today())
+
+    return chart_response("overlay", data)

@@ -114,9 +114,8 @@ def show(number: int):
 @bp.route("/<int:number>/chart.svg")
 def chart(number: int):
     """The year board: every goal's share of target against the share expected today."""
-    year = queries.get_year_or_404(number)
-
     def data():
+        year = queries.get_year_or_404(number)
         as_of = min(clock.today(), date(number, 12, 31))
         return str(number), board_rows(year_progress(list_goals(year), as_of))
 

@@ -60,6 +60,22 @@ def test_a_second_view_costs_only_the_login_query(app, journal):
         assert counter.count == 1, f"{url}: {counter.statements}"
 
 
+def test_a_cached_chart_or_304_costs_only_the_login_query(app, journal):
+    client, ids = journal
+    with app.app_context():
+        engine = db.engine
+    charts = [f"/goals/{goal}/chart.svg" for goal in ids["goal_id"]]
+    charts += [f"/years/{YEAR}/chart.svg", "/summary/chart.svg",
+               f"/summary/areas/{ids['area_id'][1]}/chart.svg"]
+    for url in charts:
+        etag = client.get(url).headers["ETag"]
+        with StatementCounter(engine) as counter:
+            hit = client.get(url)
+            unchanged = client.get(url, headers={"If-None-Match": etag})
+        assert (hit.status_code, unchanged.status_code) == (200, 304), url
+        assert counter.count == 2, f"{url}: {counter.statements}"
+
+
 def test_a_write_shows_at_once_on_every_page(journal):
     client, ids = journal
     goal = ids["goal_id"][0]
