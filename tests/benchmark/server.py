@@ -41,7 +41,7 @@ class Gunicorn:
     @property
     def command(self) -> list[str]:
         gunicorn = Path(sys.executable).parent / "gunicorn"
-        return [str(gunicorn), "--workers", str(self.workers), "--bind",
+        return [str(gunicorn), "--workers", str(self.workers), "--preload", "--bind",
                 f"{HOST}:{self.port}", "journal:create_app()"]
 
     def start(self, timeout: float = 180.0) -> None:
@@ -73,6 +73,23 @@ class Gunicorn:
             return [int(p) for p in children.read_text().split()]
         return [int(entry.name) for entry in Path("/proc").iterdir()
                 if entry.name.isdigit() and _parent_pid(int(entry.name)) == pid]
+
+    def replace_workers(self, timeout: float = 60.0) -> float:
+        """Kill every worker with SIGKILL, as a crash would; return the seconds until the
+        workers the master forks in their place answer /ping."""
+        old = set(self.worker_pids())
+        started = time.perf_counter()
+        for pid in old:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        while time.perf_counter() - started < timeout:
+            if not old & set(self.worker_pids()):
+                with contextlib.suppress(OSError):
+                    reply, _cookies = raw_request(HOST, self.port, "GET", "/ping")
+                    if reply.status == 200:
+                        return time.perf_counter() - started
+            time.sleep(0.005)
+        raise BenchError(f"no worker answered within {timeout:.0f} s of killing them all")
 
     def worker_memory_mib(self) -> dict[int, float]:
         """Return {worker PID: its resident memory (VmRSS) in MiB}."""

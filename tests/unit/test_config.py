@@ -11,6 +11,7 @@ from journal.config import (
     ConfigError,
     DevelopmentConfig,
     ProductionConfig,
+    TestConfig,
     config_class,
     weak_secret_key_reason,
 )
@@ -117,3 +118,12 @@ def test_today_can_be_moved_by_the_environment(env):
     env.setenv("JOURNAL_TODAY", "July first")
     with pytest.raises(ConfigError, match="JOURNAL_TODAY"):
         create_app(config=DevelopmentConfig)
+
+
+def test_creating_the_app_opens_no_database_connection(tmp_path, monkeypatch):
+    """gunicorn --preload builds the app once and forks workers from it: a connection opened
+    while building would be shared by every worker. Nothing listens on port 9."""
+    monkeypatch.setenv("JOURNAL_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/journal")
+    app = create_app(config=TestConfig)
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith(":9/journal")
