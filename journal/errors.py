@@ -14,6 +14,7 @@ MESSAGES = {
     404: ("Page not found", "There is nothing here. It may have been deleted, or the link is off."),
     405: ("Not allowed here", "This page cannot be used that way."),
     413: ("Too large", "What you sent is larger than this journal accepts. Nothing was saved."),
+    415: ("Not a form", "This journal only takes what its own forms send. Nothing was saved."),
     429: ("Too many attempts", "Please wait a little and try again."),
     500: (
         "Something went wrong",

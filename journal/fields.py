@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import math
 
+from flask import request
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from flask_wtf.form import SUBMIT_METHODS, _Auto
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import DateField, FloatField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import NumberInput
@@ -66,12 +71,31 @@ class WholeNumberField(_ExampleMixin, IntegerField):
             raise ValueError(f"Enter a whole number, like {self.example}.")
 
 
+class JournalForm(FlaskForm):
+    """The base of every form: it reads the posted form fields, and only them.
+
+    Flask-WTF would also read uploaded files under any field's name (a file where text is
+    expected); only a form with a file field takes files here. JSON bodies are refused
+    before any form sees them (security.py).
+    """
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            if formdata is not _Auto or request.method not in SUBMIT_METHODS:
+                return super().wrap_formdata(form, formdata)
+            if request.files and any(isinstance(field, FileField) for field in form):
+                return CombinedMultiDict((request.files, request.form))
+            return request.form or None
+
+
 class DayField(DateField):
     """A calendar date in the browser's date picker (YYYY-MM-DD)."""
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None
+            # Spaces are no date: InputRequired must see an empty field, not " ".
+            self.raw_data = [""] if valuelist else []
             return
         try:
             super().process_formdata(valuelist)
@@ -85,6 +109,10 @@ class ChoiceField(SelectField):
     def __init__(self, *args, invalid_message: str = "Choose one of the options.", **kwargs):
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        # " " is no choice: Optional() lets it through, so it must not be kept as one.
+        super().process_formdata([value.strip() for value in valuelist])
 
     def pre_validate(self, form):
         try:

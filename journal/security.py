@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Request, current_app, request
+from flask import Flask, Request, abort, current_app, request
+from flask_wtf.form import SUBMIT_METHODS
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -94,7 +95,15 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
+    app.before_request(_forms_only)
     app.after_request(_set_headers)
+
+
+def _forms_only():
+    # Every change comes from the app's own forms. Flask-WTF would also read a JSON body as
+    # the form, with numbers, lists and unfiltered control characters where text goes.
+    if request.method in SUBMIT_METHODS and request.is_json:
+        abort(415)
 
 
 def _set_headers(response):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..fields import options
+from ..fields import JournalForm, options
 from . import PALETTE
 
 
-class AreaForm(FlaskForm):
+class AreaForm(JournalForm):
     name = StringField(
         "Name",
         validators=[
@@ -30,5 +29,5 @@ class AreaForm(FlaskForm):
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(JournalForm):
     direction = HiddenField(validators=[DataRequired()])

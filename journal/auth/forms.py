@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ..fields import JournalForm
 from .passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 EMAIL_MAX = 254
@@ -40,7 +40,7 @@ def _confirmation(label: str, missing: str, of: str) -> PasswordField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(JournalForm):
     email = _email(Email("Enter an email address like name@example.org."))
     password = _new_password(
         "Password",
@@ -50,7 +50,7 @@ class RegisterForm(FlaskForm):
     confirm = _confirmation("Repeat the password", "Type the password a second time.", "password")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(JournalForm):
     email = _email()
     password = PasswordField(
         "Password",
@@ -62,7 +62,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me logged in on this device for 30 days")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(JournalForm):
     current_password = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password.")]
     )
@@ -76,7 +76,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(JournalForm):
     password = PasswordField(
         "Your password", validators=[DataRequired("Enter your password to confirm.")]
     )
@@ -90,5 +90,5 @@ class DeleteAccountForm(FlaskForm):
             raise ValidationError('Type exactly "delete my journal" to confirm.')
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(JournalForm):
     """A form with no fields: gives button-only POSTs (log out) a CSRF token."""

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain.plans import COUNT, HABIT, LIMIT, MILESTONE
-from ..fields import ChoiceField, DayField, NumberField, options
+from ..fields import ChoiceField, DayField, JournalForm, NumberField, options
 from ..models import Goal
 from .prompts import PROMPTS, SCALE_LABELS
 
@@ -58,14 +57,14 @@ class GoalFields:
         return f"g{self.goal_id}_{part}"
 
 
-def checkin_form(kind: str, goals: list[Goal], periods: dict[int, list], **kwargs) -> FlaskForm:
+def checkin_form(kind: str, goals: list[Goal], periods: dict[int, list], **kwargs) -> JournalForm:
     """Return a check-in form for `kind` with one group of fields per goal.
 
     `periods` maps a habit goal's id to its tickable periods: (index, label) pairs.
     """
     well, badly, change = PROMPTS[kind]
 
-    class CheckInForm(FlaskForm):
+    class CheckInForm(JournalForm):
         on = DayField("Date of the check-in", validators=[InputRequired("Enter a date.")])
         mood = _scale("mood", "Overall mood")
         went_well = _text(well[0], description=well[1])
@@ -104,7 +103,7 @@ def checkin_form(kind: str, goals: list[Goal], periods: dict[int, list], **kwarg
     return CheckInForm(**kwargs)
 
 
-class QuickLogForm(FlaskForm):
+class QuickLogForm(JournalForm):
     """One step for one goal, dated today: "+1 post", with optional details."""
 
     amount = NumberField("Step", example="1", validators=[Optional()],

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField
 
-from ..fields import options
+from ..fields import JournalForm, options
 
 KEEP, MERGE = "refuse", "merge"
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(JournalForm):
     file = FileField(
         "Backup file",
         validators=[FileRequired("Choose the backup file (.json) to restore.")],

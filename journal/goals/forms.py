@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -22,7 +21,7 @@ from ..domain.plans import (
     parse_checkpoints,
     validate_plan,
 )
-from ..fields import ChoiceField, DayField, NumberField, WholeNumberField, options
+from ..fields import ChoiceField, DayField, JournalForm, NumberField, WholeNumberField, options
 
 KIND_CHOICES = options([
     (COUNT, "Count: reach a number by the end date (40 posts, 12 interviews)"),
@@ -193,16 +192,16 @@ class GoalDetailsMixin:
         )
 
 
-class GoalForm(PlanFieldsMixin, GoalDetailsMixin, FlaskForm):
+class GoalForm(PlanFieldsMixin, GoalDetailsMixin, JournalForm):
     kind = RadioField("Kind of goal", choices=KIND_CHOICES, default=COUNT,
                       validators=[InputRequired("Choose what kind of goal this is.")])
 
 
-class GoalEditForm(GoalDetailsMixin, FlaskForm):
+class GoalEditForm(GoalDetailsMixin, JournalForm):
     """Edits everything but the kind and the plan (the plan is revised, keeping history)."""
 
 
-class PlanRevisionForm(PlanFieldsMixin, FlaskForm):
+class PlanRevisionForm(PlanFieldsMixin, JournalForm):
     revised_on = DayField("Date of the revision", validators=[InputRequired("Enter a date.")])
     reason = TextAreaField(
         "Why the plan changes",
@@ -214,7 +213,7 @@ class PlanRevisionForm(PlanFieldsMixin, FlaskForm):
     )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(JournalForm):
     status = RadioField(
         "Status",
         choices=options([("active", "Active"), ("achieved", "Achieved"), ("dropped", "Dropped")]),
@@ -233,7 +232,7 @@ class StatusForm(FlaskForm):
             raise ValidationError("Say why you drop it; it stays in your summaries.")
 
 
-class AttemptForm(FlaskForm):
+class AttemptForm(JournalForm):
     attempted_on = DayField("Date of the attempt", validators=[InputRequired("Enter a date.")])
     outcome = SelectField(
         "Outcome",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..fields import WholeNumberField
+from ..fields import JournalForm, WholeNumberField
 from .reflections import SECTIONS
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -18,7 +17,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class YearForm(FlaskForm):
+class YearForm(JournalForm):
     number = WholeNumberField(
         "Year",
         example="2026",
@@ -30,10 +29,10 @@ class YearForm(FlaskForm):
     carry = MultiCheckboxField("Carry over from last year", coerce=int, choices=[])
 
 
-def reflection_form(kind: str, **kwargs) -> FlaskForm:
+def reflection_form(kind: str, **kwargs) -> JournalForm:
     """Return a form with one field per reflection section, labelled for `kind`."""
 
-    class ReflectionForm(FlaskForm):
+    class ReflectionForm(JournalForm):
         pass
 
     for section in SECTIONS:
