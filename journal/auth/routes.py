@@ -76,8 +76,9 @@ def login():
         now = clock.now()
         address = request.remote_addr or "unknown"
         key = throttle.account_key(normalize_email(form.email.data))
-        wait = throttle.retry_after(key, address, now)
+        wait = throttle.reserve_attempt(key, address, now)
         if wait is not None:
+            db.session.rollback()
             current_app.logger.warning(
                 "login refused, too many failures addr=%s account=%s", address, key[:12]
             )
@@ -93,7 +94,9 @@ def login():
             return response
         user = find_user_by_email(form.email.data)
         stored_hash = user.password_hash if user is not None else None
-        _end_transaction()
+        # The attempt is counted (as failed until proven right) before the slow check, and
+        # no transaction is held during it (see _end_transaction).
+        db.session.commit()
         if stored_hash is None:
             burn_verification_time()
         if stored_hash is not None and verify_password(stored_hash, form.password.data):
@@ -106,8 +109,6 @@ def login():
             db.session.commit()
             current_app.logger.info("login ok user_id=%s addr=%s", user.id, address)
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
-        throttle.record_failure(key, address, now)
-        db.session.commit()
         current_app.logger.warning("login failed addr=%s account=%s", address, key[:12])
         form.form_errors.append(LOGIN_FAILED)
         status = 401

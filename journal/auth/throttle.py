@@ -6,6 +6,10 @@ has LOGIN_MAX_FAILURES_PER_ADDRESS failures. Failures older than the window no l
 count, so the real user gets in again once the window has passed; a successful login
 clears the account's failures. Rows live in the database so every worker process
 sees the same counts.
+
+An attempt is counted before its password is checked (reserve_attempt), in the same write
+transaction as the check of the counts, so attempts sent at the same moment cannot all
+read the same count and get through together; a right password then clears the account.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from ..extensions import db
 from ..models import LoginFailure
@@ -57,6 +61,27 @@ def _failures_since(condition, since: datetime, limit: int) -> tuple[int, dateti
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=since.tzinfo)
     return count, oldest
+
+
+def reserve_attempt(key: str, address: str, now: datetime) -> int | None:
+    """Count an attempt for `key` from `address` as failed, unless the limits are reached:
+    then return the seconds to wait. The caller commits before checking the password."""
+    _take_turns(key, address)
+    wait = retry_after(key, address, now)
+    if wait is None:
+        record_failure(key, address, now)
+    return wait
+
+
+def _take_turns(*keys: str) -> None:
+    # SQLite: a login POST's transaction already holds the database's write lock (see
+    # database.py), so reading the counts and adding the attempt cannot interleave.
+    # PostgreSQL: a lock per account and per address, held until the transaction ends.
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(keys):
+        lock_id = int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:15], 16)
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
 def record_failure(key: str, address: str, now: datetime) -> None:
