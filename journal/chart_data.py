@@ -6,9 +6,8 @@ from datetime import date
 
 from .domain.plans import planned_value
 from .domain.summary import BoardRow, GoalSeries, goal_series
-from .goals.queries import plan_of
 from .models import Goal, ProgressUpdate
-from .progress import GoalProgress, to_domain
+from .progress import GoalProgress, plan_of, to_domain
 
 
 def goal_chart_data(goal: Goal, rows: list[ProgressUpdate], progress: GoalProgress,

@@ -9,10 +9,9 @@ from datetime import date
 from sqlalchemy import select
 
 from .domain import progress as domain
-from .domain.plans import HABIT
+from .domain.plans import HABIT, Checkpoint, Plan
 from .extensions import db
-from .goals.queries import plan_of
-from .models import Area, Goal, ProgressUpdate
+from .models import Area, Goal, PlanRevision, ProgressUpdate
 
 
 @dataclass
@@ -39,6 +38,31 @@ class GoalProgress:
 MATH_COLUMNS = (ProgressUpdate.goal_id, ProgressUpdate.on, ProgressUpdate.value,
                 ProgressUpdate.enjoyment, ProgressUpdate.confidence, ProgressUpdate.skipped,
                 ProgressUpdate.id)
+
+
+def plan_of(goal: Goal, revision: PlanRevision | None = None, **changes) -> Plan:
+    """Return the domain Plan of `goal` under `revision` (default: the one in force).
+
+    Keyword `changes` override fields, to validate an edit before it is saved.
+    """
+    revision = revision or goal.plan
+    fields = dict(
+        kind=goal.kind,
+        start=goal.start_date,
+        end=goal.end_date,
+        target=revision.target,
+        baseline=goal.baseline,
+        checkpoints=tuple(
+            Checkpoint(date.fromisoformat(on), float(value))
+            for on, value in (revision.checkpoints or [])
+        ),
+        cadence=goal.cadence,
+        due=revision.due_date,
+        direction=goal.direction,
+        allowed_skips=goal.allowed_skips,
+    )
+    fields.update(changes)
+    return Plan(**fields)
 
 
 def updates_by_goal(goal_ids: list[int], math_only: bool = False) -> dict[int, list]:

@@ -9,9 +9,9 @@ from sqlalchemy.orm import selectinload
 from ..domain.plans import HABIT, habit_periods
 from ..domain.schedule import next_checkin
 from ..extensions import db
-from ..goals.queries import plan_of
 from ..models import Attempt, CheckIn, Goal, ProgressUpdate, Year
 from ..ownership import get_owned_or_404, owned
+from ..progress import plan_of
 from .forms import GoalFields, parse_scale
 
 

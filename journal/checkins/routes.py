@@ -11,9 +11,9 @@ from .. import clock
 from ..auth.forms import EmptyForm
 from ..domain.plans import HABIT, planned_value
 from ..extensions import db
-from ..goals.queries import list_goals, plan_of
+from ..goals.queries import list_goals
 from ..models import CheckIn
-from ..progress import by_area, updates_by_goal, year_progress
+from ..progress import by_area, plan_of, updates_by_goal, year_progress
 from ..years.queries import get_year_or_404
 from . import bp, queries
 from .forms import GoalFields, checkin_form, parse_scale

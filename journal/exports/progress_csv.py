@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.plans import planned_value
 from ..extensions import db
-from ..goals.queries import plan_of
 from ..models import Goal, ProgressUpdate
+from ..progress import plan_of
 
 COLUMNS = ("year", "area", "goal", "kind", "date", "value", "planned", "enjoyment",
            "confidence", "note")

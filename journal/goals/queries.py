@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlalchemy.orm import selectinload
 
-from ..domain.plans import Checkpoint, Plan
+from ..domain.plans import Plan
 from ..extensions import db
-from ..models import Area, Goal, PlanRevision, ProgressUpdate, Year
+from ..models import Area, Goal, ProgressUpdate, Year
 from ..ownership import get_owned_or_404, owned
 
 
@@ -51,31 +51,6 @@ def active_area_choices(keep: Area | None = None) -> list[tuple[int, str]]:
     if keep is not None and keep not in areas:
         areas.append(keep)
     return [(area.id, area.name) for area in areas]
-
-
-def plan_of(goal: Goal, revision: PlanRevision | None = None, **changes) -> Plan:
-    """Return the domain Plan of `goal` under `revision` (default: the one in force).
-
-    Keyword `changes` override fields, to validate an edit before it is saved.
-    """
-    revision = revision or goal.plan
-    fields = dict(
-        kind=goal.kind,
-        start=goal.start_date,
-        end=goal.end_date,
-        target=revision.target,
-        baseline=goal.baseline,
-        checkpoints=tuple(
-            Checkpoint(date.fromisoformat(on), float(value))
-            for on, value in (revision.checkpoints or [])
-        ),
-        cadence=goal.cadence,
-        due=revision.due_date,
-        direction=goal.direction,
-        allowed_skips=goal.allowed_skips,
-    )
-    fields.update(changes)
-    return Plan(**fields)
 
 
 def checkpoints_for_storage(plan: Plan) -> list[list]:

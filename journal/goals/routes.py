@@ -25,7 +25,7 @@ from ..extensions import db
 from ..fields import options
 from ..models import Attempt, Goal, PlanRevision, ProgressUpdate
 from ..ownership import get_owned_or_404
-from ..progress import goal_progress, updates_by_goal
+from ..progress import goal_progress, plan_of, updates_by_goal
 from ..years.queries import get_year_or_404
 from . import bp, queries
 from .forms import (
@@ -181,7 +181,7 @@ def edit(goal_id: int):
         valid = form.validate()
         topics = form.parsed_topics()
         if form.dates_within(goal.year.number) and topics is not None:
-            changed = queries.plan_of(
+            changed = plan_of(
                 goal, start=form.start_date.data, end=form.end_date.data,
                 **form.goal_fields(goal.kind),
             )
@@ -226,7 +226,7 @@ def revise(goal_id: int):
         if target_field:
             value = goal.plan.target
             getattr(form, target_field).data = int(value) if value == int(value) else value
-        form.checkpoints.data = format_checkpoints(queries.plan_of(goal).checkpoints)
+        form.checkpoints.data = format_checkpoints(plan_of(goal).checkpoints)
         form.due_date.data = goal.plan.due_date
     if form.validate_on_submit():
         plan = form.plan_from_fields(

@@ -12,10 +12,9 @@ from sqlalchemy.orm import selectinload
 from ..domain.plans import COUNT
 from ..domain.summary import YearSummary, cumulative_share, summarize_year
 from ..extensions import db
-from ..goals.queries import plan_of
 from ..models import Area, CheckIn, Goal, Reflection, Year
 from ..ownership import owned
-from ..progress import goal_progress, to_domain, updates_by_goal
+from ..progress import goal_progress, plan_of, to_domain, updates_by_goal
 
 
 @dataclass

@@ -54,3 +54,33 @@ def test_wheel_contains_the_top_level_folders_and_works_installed(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(site / "journal" / "migrations")
+
+
+IMPORT_EACH_FIRST = """
+import importlib, json, pkgutil, sys
+import journal
+names = sorted(m.name for m in pkgutil.walk_packages(journal.__path__, "journal."))
+failed = {}
+for name in names:
+    for loaded in [m for m in sys.modules if m == "journal" or m.startswith("journal.")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except Exception as error:
+        failed[name] = repr(error)
+print(json.dumps({"modules": len(names), "failed": failed}))
+"""
+
+
+def test_every_module_imports_when_imported_first():
+    """Import order must not matter: a module a test (or a command) imports first must not
+    meet a half-initialized one through a cycle."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", IMPORT_EACH_FIRST], capture_output=True,
+                          text=True, check=True, timeout=300)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["modules"] > 30
+    assert report["failed"] == {}
