@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+# One pytest worker per core (pytest-xdist); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install install-test chromium lint backup clean bench
 
@@ -40,7 +42,7 @@ chromium:
 	fi
 
 test: install-test chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The benchmark (tests/benchmark/README.md): `make bench`, or `make bench BENCH_ARGS=--quick`
 # for a smoke run (also --postgres, --duration N, --connections N). It needs Debian's wrk.
