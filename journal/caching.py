@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from functools import wraps
 
-from flask import Response, g, make_response, request, session
+from flask import Response, g, get_flashed_messages, make_response, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -84,7 +84,9 @@ def cached_page(view):
                 response = make_response(view(*args, **kwargs))
             finally:
                 g.pop("csrf_token", None)
-            if response.status_code != 200 or response.mimetype != "text/html":
+            # Not kept: an error or a redirect, or a page that showed a message (once only).
+            if (response.status_code != 200 or response.mimetype != "text/html"
+                    or get_flashed_messages()):
                 return _with_token(response)
             body = response.get_data(as_text=True)
             pages.put(key, body)
