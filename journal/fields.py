@@ -7,7 +7,6 @@ import math
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from flask_wtf.form import SUBMIT_METHODS, _Auto
 from werkzeug.datastructures import CombinedMultiDict
 from wtforms import DateField, FloatField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import StopValidation, ValidationError
@@ -81,11 +80,12 @@ class JournalForm(FlaskForm):
 
     class Meta:
         def wrap_formdata(self, form, formdata):
-            if formdata is not _Auto or request.method not in SUBMIT_METHODS:
-                return super().wrap_formdata(form, formdata)
-            if request.files and any(isinstance(field, FileField) for field in form):
-                return CombinedMultiDict((request.files, request.form))
-            return request.form or None
+            data = super().wrap_formdata(form, formdata)
+            if isinstance(data, CombinedMultiDict) and not any(
+                isinstance(field, FileField) for field in form
+            ):
+                return request.form or None
+            return data
 
 
 class DayField(DateField):
