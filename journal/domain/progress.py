@@ -7,6 +7,7 @@ that day. Nothing here reads a clock: `today` is always a parameter.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
@@ -225,16 +226,12 @@ def buffer_days(plan: Plan, actual: float, today: date) -> int | None:
     # A valid plan only grows, so the first day it expects more is found by bisection
     # over the days from the eve of the start to the end.
     first = plan.start - timedelta(days=1)
-    low, high = 0, (plan.end - first).days + 1  # high: no such day
-    while low < high:
-        middle = (low + high) // 2
-        if planned_value(plan, first + timedelta(days=middle)) > actual:
-            high = middle
-        else:
-            low = middle + 1
-    if low > (plan.end - first).days:
+    days = range((plan.end - first).days + 1)
+    offset = bisect_right(days, actual,
+                          key=lambda day: planned_value(plan, first + timedelta(days=day)))
+    if offset == len(days):
         return None
-    return (first + timedelta(days=low) - today).days
+    return (first + timedelta(days=offset) - today).days
 
 
 def project(plan: Plan, actual: float, today: date) -> float | None:
