@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event
+from flask import abort
+from sqlalchemy import event, text
 
 from journal import create_app
 from journal.config import TestConfig
@@ -140,6 +141,22 @@ class StatementCounter:
     @property
     def count(self) -> int:
         return len(self.statements)
+
+def make_failing_app(tmp_path, **overrides):
+    """An app that answers errors as in production (no propagation, a 1 KiB body cap), with
+    /test-abort/<code> to raise any HTTP error and /test-crash to fail with SQL."""
+    app = make_app(tmp_path, PROPAGATE_EXCEPTIONS=False, MAX_CONTENT_LENGTH=1024, **overrides)
+
+    @app.route("/test-abort/<int:code>")
+    def test_abort(code):
+        abort(code)
+
+    @app.route("/test-crash")
+    def test_crash():
+        db.session.execute(text("SELECT * FROM table_that_does_not_exist"))
+
+    return app
+
 
 def clear_worker_caches() -> None:
     """Forget the pages and charts this process keeps, so the next request does the work."""

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from flask import abort
-from helpers import make_app
-from sqlalchemy import text
+from helpers import make_failing_app
 
 import journal
 from journal.extensions import db
@@ -19,17 +17,7 @@ LEAKS = ("Traceback", 'File "', ".py", "SELECT", "sqlalchemy", "werkzeug", "site
 
 @pytest.fixture
 def failing_app(tmp_path):
-    app = make_app(tmp_path, PROPAGATE_EXCEPTIONS=False, MAX_CONTENT_LENGTH=1024)
-
-    @app.route("/test-abort/<int:code>")
-    def test_abort(code):
-        abort(code)
-
-    @app.route("/test-crash")
-    def test_crash():
-        db.session.execute(text("SELECT * FROM table_that_does_not_exist"))
-
-    return app
+    return make_failing_app(tmp_path)
 
 
 def assert_no_leak(page: str) -> None:

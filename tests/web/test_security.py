@@ -49,9 +49,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from flask import abort
 from flask.testing import FlaskClient
-from helpers import PASSWORD, AuthActions, csrf_token_from, make_app
+from helpers import PASSWORD, AuthActions, csrf_token_from, make_app, make_failing_app
 from journals import (
     A_EMAIL,
     B_EMAIL,
@@ -369,17 +368,7 @@ def test_every_response_of_the_sweep_carries_the_security_headers(configured_app
 @pytest.fixture
 def failing_app(tmp_path):
     """An app that can be made to answer each error code, CSRF protection on."""
-    app = make_app(tmp_path, PROPAGATE_EXCEPTIONS=False, MAX_CONTENT_LENGTH=1024,
-                   WTF_CSRF_ENABLED=True)
-
-    @app.route("/test-abort/<int:code>")
-    def test_abort(code):
-        abort(code)
-
-    @app.route("/test-crash")
-    def test_crash():
-        db.session.execute(text("SELECT * FROM table_that_does_not_exist"))
-
+    app = make_failing_app(tmp_path, WTF_CSRF_ENABLED=True)
     yield app
     with app.app_context():
         db.engine.dispose()
