@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy.orm import selectinload
 
-from ..domain.plans import HABIT, habit_periods
+from ..domain.plans import HABIT, by_period, habit_periods
 from ..domain.schedule import next_checkin
 from ..extensions import db
 from ..models import Attempt, CheckIn, Goal, ProgressUpdate, Year
@@ -54,10 +54,11 @@ def tickable_periods(goal: Goal, rows: list[ProgressUpdate], on: date,
     plan = plan_of(goal)
     others = [r for r in rows if checkin is None or r.checkin_id != checkin.id]
     result = []
-    for index, (first, last) in enumerate(habit_periods(plan)):
+    for index, ((first, last), inside) in enumerate(
+            zip(habit_periods(plan), by_period(plan, others), strict=True)):
         if first > on:
             break
-        occurrences = sum(r.value or 0 for r in others if first <= r.on <= last and not r.skipped)
+        occurrences = sum(r.value or 0 for r in inside if not r.skipped)
         if occurrences < plan.target:
             result.append((index, period_label(first, last, goal.cadence)))
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -140,6 +140,22 @@ def habit_periods(plan: Plan) -> tuple[tuple[date, date], ...]:
 @lru_cache(maxsize=1024)
 def _period_ends(plan: Plan) -> tuple[date, ...]:
     return tuple(last for _first, last in habit_periods(plan))
+
+
+def by_period(plan: Plan, items) -> list[list]:
+    """Return one list per habit period of `plan`: the `items` (anything with an `on`
+    date) that fall inside it, in their given order. Items outside the plan are left out.
+
+    One pass with a binary search per item, so a page can afford it for years of weekly
+    updates (a filter per period would read every item once per period).
+    """
+    ends = _period_ends(plan)
+    groups: list[list] = [[] for _ in ends]
+    for item in items:
+        index = bisect_left(ends, item.on)
+        if plan.start <= item.on and index < len(ends):
+            groups[index].append(item)
+    return groups
 
 
 # The date and the value must be separated (":", "=", "," or spaces), so that a typo

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
-from .plans import AT_MOST, COUNT, HABIT, LIMIT, MILESTONE, Plan, habit_periods, planned_value
+from .plans import (
+    AT_MOST,
+    COUNT,
+    HABIT,
+    LIMIT,
+    MILESTONE,
+    Plan,
+    by_period,
+    habit_periods,
+    planned_value,
+)
 
 ACHIEVED = "achieved"
 ON_TRACK = "on track"
@@ -118,8 +128,8 @@ def habit_stats(plan: Plan, updates: list[Update], today: date) -> HabitStats:
     relevant = [u for u in updates if u.on <= today]
     states: list[HabitPeriod] = []
     skips_used = 0
-    for first, last in habit_periods(plan):
-        inside = [u for u in relevant if first <= u.on <= last]
+    for (first, last), inside in zip(habit_periods(plan), by_period(plan, relevant),
+                                     strict=True):
         occurrences = sum(u.value for u in inside if u.value is not None and not u.skipped)
         if occurrences >= plan.target:
             state = "met"

@@ -33,6 +33,7 @@ from journal.domain.plans import (
     WEEK,
     Checkpoint,
     Plan,
+    by_period,
     format_checkpoints,
     format_number,
     habit_periods,
@@ -363,6 +364,22 @@ def test_habit_periods_cover_every_day_once_in_order(start, length, cadence):
             assert first.day == 1 or first == plan.start
             assert (last + timedelta(days=1)).day == 1 or last == plan.end
     assert planned_value(plan, plan.end) == len(periods)
+
+
+@given(
+    start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    length=st.integers(min_value=0, max_value=400),
+    cadence=st.sampled_from([WEEK, MONTH]),
+    offsets=st.lists(st.integers(min_value=-40, max_value=440), max_size=60),
+)
+def test_by_period_groups_like_a_filter_per_period(start, length, cadence, offsets):
+    plan = habit_plan(cadence=cadence, start=start.isoformat(),
+                      end=(start + timedelta(days=length)).isoformat())
+    dated = dataclasses.make_dataclass("Dated", ["on", "n"])
+    items = [dated(start + timedelta(days=offset), n) for n, offset in enumerate(offsets)]
+    expected = [[item for item in items if first <= item.on <= last]
+                for first, last in habit_periods(plan)]
+    assert by_period(plan, items) == expected
 
 
 # --- milestone and limit ---------------------------------------------------------------------
