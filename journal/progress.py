@@ -38,6 +38,8 @@ class GoalProgress:
 MATH_COLUMNS = (ProgressUpdate.goal_id, ProgressUpdate.on, ProgressUpdate.value,
                 ProgressUpdate.enjoyment, ProgressUpdate.confidence, ProgressUpdate.skipped,
                 ProgressUpdate.id)
+# ... and what a check-in form reads besides: which check-in recorded it.
+CHECKIN_COLUMNS = (*MATH_COLUMNS, ProgressUpdate.checkin_id)
 
 
 def plan_of(goal: Goal, revision: PlanRevision | None = None, **changes) -> Plan:
@@ -65,21 +67,22 @@ def plan_of(goal: Goal, revision: PlanRevision | None = None, **changes) -> Plan
     return Plan(**fields)
 
 
-def updates_by_goal(goal_ids: list[int], math_only: bool = False) -> dict[int, list]:
+def updates_by_goal(goal_ids: list[int], columns: tuple | None = None) -> dict[int, list]:
     """Return {goal id: its updates in date order} for these goals, in one query.
 
-    math_only: plain rows of MATH_COLUMNS instead of ORM objects, several times cheaper,
-    for pages that compute progress over many years but show no update's text.
+    columns: plain rows of these columns (goal_id among them) instead of ORM objects,
+    several times cheaper to load and nothing for a commit to expire, for views that
+    read many updates but show no update's text (MATH_COLUMNS, CHECKIN_COLUMNS).
     """
     grouped: dict[int, list] = defaultdict(list)
     if not goal_ids:
         return grouped
-    query = select(*MATH_COLUMNS) if math_only else select(ProgressUpdate)
+    query = select(*columns) if columns else select(ProgressUpdate)
     result = db.session.execute(
         query.where(ProgressUpdate.goal_id.in_(goal_ids))
         .order_by(ProgressUpdate.on, ProgressUpdate.id)
     )
-    rows = result.all() if math_only else result.scalars()
+    rows = result.all() if columns else result.scalars()
     for row in rows:
         grouped[row.goal_id].append(row)
     return grouped

@@ -13,7 +13,7 @@ from ..domain.plans import HABIT, planned_value
 from ..extensions import db
 from ..goals.queries import list_goals
 from ..models import CheckIn
-from ..progress import by_area, plan_of, updates_by_goal, year_progress
+from ..progress import CHECKIN_COLUMNS, by_area, plan_of, updates_by_goal, year_progress
 from ..years.queries import get_year_or_404
 from . import bp, queries
 from .forms import GoalFields, checkin_form, parse_scale
@@ -46,7 +46,7 @@ def _edit_checkin(year, kind: str, checkin: CheckIn | None):
     one transaction, or nothing is."""
     today = clock.today()
     goals = queries.active_goals(year)
-    rows = updates_by_goal([goal.id for goal in goals])
+    rows = updates_by_goal([goal.id for goal in goals], columns=CHECKIN_COLUMNS)
     form_date = _posted_date() or (checkin.on if checkin else min(today, _year_end(year)))
     periods = {
         goal.id: queries.tickable_periods(goal, rows.get(goal.id, []), form_date, checkin)
@@ -135,11 +135,15 @@ def _fill(form, goals, checkin: CheckIn | None, today, year) -> None:
 
 
 def _values_before(goals, rows, on, checkin) -> dict[int, float | None]:
+    own = checkin.id  # None for a check-in not saved yet: then every row is earlier
     result = {}
     for goal in goals:
-        earlier = [r for r in rows.get(goal.id, [])
-                   if r.on <= on and r.value is not None and r.checkin_id != checkin.id]
-        result[goal.id] = earlier[-1].value if earlier else None
+        # Rows are in date order: the first match from the end is the latest.
+        result[goal.id] = next(
+            (r.value for r in reversed(rows.get(goal.id, []))
+             if r.on <= on and r.value is not None and (own is None or r.checkin_id != own)),
+            None,
+        )
     return result
 
 

@@ -14,7 +14,7 @@ from ..domain.summary import YearSummary, cumulative_share, summarize_year
 from ..extensions import db
 from ..models import Area, CheckIn, Goal, Reflection, Year
 from ..ownership import owned
-from ..progress import goal_progress, plan_of, to_domain, updates_by_goal
+from ..progress import MATH_COLUMNS, goal_progress, plan_of, to_domain, updates_by_goal
 
 
 @dataclass
@@ -52,7 +52,7 @@ def load_journal() -> Journal:
         words[year_id] = ((new_year.theme if new_year else "")
                           or (year_end.theme if year_end else "")
                           or (year_end.tldr if year_end else ""))
-    updates = updates_by_goal([g.id for g in goals], math_only=True)
+    updates = updates_by_goal([g.id for g in goals], columns=MATH_COLUMNS)
     return Journal(years, by_year, updates, dict(counts), words)
 
 

@@ -398,6 +398,12 @@ def test_a_running_total_that_goes_down_is_saved_and_noticed(app, client, goals)
     assert "8 of 52 posts" in goal_items(html)["Publish 52 posts"]
 
 
+def test_a_new_check_in_below_a_quick_logged_total_is_noticed(app, client, goals):
+    assert quick_log(client, goals["posts"], amount="10").status_code == 302
+    html = page(client, post_checkin(client, g1_value="8").headers["Location"])
+    assert "A total went down from 10 to 8: saved as you typed it." in flashes(html)
+
+
 def test_a_negative_running_total_is_refused(app, client, goals):
     response = post_checkin(client, g1_value="-5")
     assert response.status_code == 422
