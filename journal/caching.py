@@ -1,4 +1,5 @@
-"""What a worker keeps between requests: a small least-recently-used cache, and whole pages.
+"""What a worker keeps between requests: a small least-recently-used cache, whole pages, and
+values derived from a journal that several answers share.
 
 Both charts and pages are named by the current user, their data version (versions.py) and
 today, so an entry never outlives the journal it was drawn from: any write gives the next
@@ -50,11 +51,34 @@ class LRUCache:
         return len(self._entries)
 
 
+def user_key(*parts) -> str:
+    """Name `parts` of the current user's journal, as the journal is now and as of today."""
+    named = (*parts, current_user.id, current_user.data_version, clock.today())
+    return hashlib.sha256(repr(named).encode("utf-8")).hexdigest()[:40]
+
+
 def journal_key(*parts) -> str:
     """Name what this request shows of the current user's journal, as the journal is now."""
-    named = (*parts, request.path, current_user.id, current_user.data_version,
-             clock.today())
-    return hashlib.sha256(repr(named).encode("utf-8")).hexdigest()[:40]
+    return user_key(*parts, request.path)
+
+
+DATA_CACHE_SIZE = 64
+derived = LRUCache(DATA_CACHE_SIZE)
+
+
+def remembered(name, build):
+    """Return `build()` for the current user's journal as it is now, built once per worker
+    while the journal is unchanged, so that a page and its charts (wide, narrow, dark,
+    PNG) share what they derive from the same rows.
+
+    `build` must return plain values: an ORM object belongs to one request's session.
+    """
+    key = user_key("data", name)
+    value = derived.get(key)
+    if value is None:
+        value = build()
+        derived.put(key, value)
+    return value
 
 
 PAGE_CACHE_SIZE = 128

@@ -159,10 +159,12 @@ def make_failing_app(tmp_path, **overrides):
 
 
 def clear_worker_caches() -> None:
-    """Forget the pages and charts this process keeps, so the next request does the work."""
+    """Forget the pages, charts and derived values this process keeps, so the next request
+    does the work."""
     from journal import caching, chart_responses
 
     caching.pages.clear()
+    caching.derived.clear()
     chart_responses.drawings.clear()
 
 

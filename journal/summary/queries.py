@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
+from ..caching import remembered
 from ..domain.plans import COUNT
 from ..domain.summary import YearSummary, cumulative_share, summarize_year
 from ..extensions import db
@@ -56,10 +57,18 @@ def load_journal() -> Journal:
     return Journal(years, by_year, updates, dict(counts), words)
 
 
-def year_summaries(journal: Journal, today: date) -> list[YearSummary]:
+def year_summaries(journal: Journal, today: date) -> tuple[YearSummary, ...]:
     """Return each year's summary, as of its end (or today, for the year under way)."""
-    return [summary_as_of(journal, year, min(today, date(year.number, 12, 31)))
-            for year in journal.years]
+    return tuple(summary_as_of(journal, year, min(today, date(year.number, 12, 31)))
+                 for year in journal.years)
+
+
+def current_summaries(today: date, journal: Journal | None = None) -> tuple[YearSummary, ...]:
+    """Return the current user's year summaries as of `today`, remembered per worker while
+    their journal is unchanged: the summary page and every drawing of its chart need the
+    same ones. `journal`, when the caller has loaded it already; else loaded if needed."""
+    return remembered(("year summaries", today),
+                      lambda: year_summaries(journal or load_journal(), today))
 
 
 def summary_as_of(journal: Journal, year: Year, as_of: date) -> YearSummary:

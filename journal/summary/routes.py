@@ -25,7 +25,7 @@ def _require_login():
 def index():
     journal = queries.load_journal()
     today = clock.today()
-    summaries = queries.year_summaries(journal, today)
+    summaries = queries.current_summaries(today, journal)
     # A year started early, before it has begun, has nothing to compare yet.
     begun = [summary for summary in summaries if summary.year <= today.year]
     verdict = None
@@ -48,7 +48,7 @@ def index():
 def chart():
     return chart_response(
         "summary",
-        lambda: tuple(queries.year_summaries(queries.load_journal(), clock.today())),
+        lambda: queries.current_summaries(clock.today()),
     )
 
 

@@ -139,3 +139,21 @@ def test_another_user_never_gets_a_cached_page(app, journal):
     for url in CACHED_PAGES:
         html = bob.get(url).get_data(as_text=True)
         assert "Publish 40 posts" not in html and "Health" not in html, url
+
+
+def test_the_summary_chart_reuses_the_summaries_of_its_page_until_a_write(app, journal):
+    client, ids = journal
+    with app.app_context():
+        engine = db.engine
+    page = client.get("/summary/").get_data(as_text=True)
+    with StatementCounter(engine) as counter:
+        drawn = client.get("/summary/chart.svg?theme=dark")  # never drawn: a new drawing
+    assert drawn.status_code == 200
+    assert counter.count == 1, counter.statements  # the login; the summaries are the page's
+    goal = ids["goal_id"][0]
+    assert client.post(f"/goals/{goal}/log", data={
+        "amount": "5", "csrf_token": csrf_token_from(page)}).status_code == 302
+    with StatementCounter(engine) as counter:
+        redrawn = client.get("/summary/chart.svg?theme=dark")
+    assert counter.count > 1  # built again from the rows
+    assert redrawn.get_data() != drawn.get_data()
