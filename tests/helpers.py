@@ -159,12 +159,14 @@ def make_failing_app(tmp_path, **overrides):
 
 
 def clear_worker_caches() -> None:
-    """Forget the pages, charts and derived values this process keeps, so the next request
-    does the work."""
+    """Forget the pages, charts, derived values and logins this process keeps, so the next
+    request does the work."""
     from journal import caching, chart_responses
+    from journal.auth import login_cache
 
     caching.pages.clear()
     caching.derived.clear()
+    login_cache.forget()
     chart_responses.drawings.clear()
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
 from ..models import LoginSession, User
+from . import login_cache
 
 
 def _token_hash(token: str) -> str:
@@ -35,10 +36,10 @@ def start(user: User, *, remember: bool, now: datetime) -> str:
     return token
 
 
-# Every request runs this one query, so it is built once: SQLAlchemy then skips rebuilding
-# the statement and its cache key each time.
+# Every request that does not find its login in login_cache runs this one query, so it is
+# built once: SQLAlchemy then skips rebuilding the statement and its cache key each time.
 _USER_BY_TOKEN = (
-    select(User)
+    select(User, LoginSession.expires_at)
     .join(LoginSession, LoginSession.user_id == User.id)
     .where(LoginSession.token_hash == bindparam("token_hash"),
            LoginSession.expires_at > bindparam("now"))
@@ -49,11 +50,23 @@ def load_user(token: str, now: datetime) -> User | None:
     """Return the user of a live login session with `token`, or None."""
     if not token or len(token) > 128:
         return None
-    user = db.session.execute(
-        _USER_BY_TOKEN, {"token_hash": _token_hash(token), "now": now}
-    ).scalar_one_or_none()
-    if user is None:
-        return None
+    token_hash = _token_hash(token)
+    known_logins = login_cache.current(db.engine)
+    known = known_logins.get(token_hash) if known_logins is not None else None
+    if known is not None and known.expires_at > now:
+        user = known.user()
+    else:
+        # Kept only when this query's snapshot begins after login_cache looked: a snapshot
+        # the session opened earlier might predate a logout that the look already saw.
+        keep = known_logins is not None and not db.session().in_transaction()
+        row = db.session.execute(
+            _USER_BY_TOKEN, {"token_hash": token_hash, "now": now}
+        ).one_or_none()
+        if row is None:
+            return None
+        user, expires_at = row
+        if keep:
+            known_logins[token_hash] = login_cache.KnownLogin.of(user, expires_at)
     user.session_token = token
     return user
 

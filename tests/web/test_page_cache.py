@@ -1,9 +1,10 @@
 """Whole pages kept per worker: served while the journal is unchanged, never after.
 
 The dashboard, year, goal and summary pages are cached under the user, their data version and
-today (journal/caching.py). These tests show a cache hit costs only the login's query, and
-that nothing a user could notice is ever stale: a write, another day, a flashed message,
-another session's CSRF token, another user.
+today (journal/caching.py). These tests show a cache hit costs no query beyond the login's
+(none while the login is kept, journal/auth/login_cache.py), and that nothing a user could
+notice is ever stale: a write, another day, a flashed message, another session's CSRF
+token, another user.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 from helpers import AuthActions, StatementCounter, csrf_token_from, make_app, second_user
 from journals import A_EMAIL, TODAY, YEAR, build_journal
 
+from journal.auth import login_cache
 from journal.extensions import db
 
 pytestmark = pytest.mark.filterwarnings(
@@ -46,7 +48,8 @@ def without_tokens(html: str) -> str:
     return re.sub(r'value="[^"]*\.[^"]*"', 'value="token"', html)
 
 
-def test_a_second_view_costs_only_the_login_query(app, journal):
+def test_a_second_view_costs_no_query_while_nothing_changes(app, journal):
+    # The page is kept, and so is the login (journal/auth/login_cache.py, on SQLite).
     client, ids = journal
     with app.app_context():
         engine = db.engine
@@ -57,10 +60,22 @@ def test_a_second_view_costs_only_the_login_query(app, journal):
         assert second.status_code == first.status_code == 200
         assert without_tokens(second.get_data(as_text=True)) == without_tokens(
             first.get_data(as_text=True))
+        assert counter.count == 0, f"{url}: {counter.statements}"
+
+
+def test_a_cached_page_costs_only_the_login_query_once_it_is_looked_up(app, journal):
+    client, ids = journal
+    with app.app_context():
+        engine = db.engine
+    for url in pages_of(ids):
+        client.get(url)
+        login_cache.forget()
+        with StatementCounter(engine) as counter:
+            assert client.get(url).status_code == 200
         assert counter.count == 1, f"{url}: {counter.statements}"
 
 
-def test_a_cached_chart_or_304_costs_only_the_login_query(app, journal):
+def test_a_cached_chart_or_304_costs_no_query_while_nothing_changes(app, journal):
     client, ids = journal
     with app.app_context():
         engine = db.engine
@@ -73,7 +88,7 @@ def test_a_cached_chart_or_304_costs_only_the_login_query(app, journal):
             hit = client.get(url)
             unchanged = client.get(url, headers={"If-None-Match": etag})
         assert (hit.status_code, unchanged.status_code) == (200, 304), url
-        assert counter.count == 2, f"{url}: {counter.statements}"
+        assert counter.count == 0, f"{url}: {counter.statements}"
 
 
 def test_a_write_shows_at_once_on_every_page(journal):
@@ -149,7 +164,7 @@ def test_the_summary_chart_reuses_the_summaries_of_its_page_until_a_write(app, j
     with StatementCounter(engine) as counter:
         drawn = client.get("/summary/chart.svg?theme=dark")  # never drawn: a new drawing
     assert drawn.status_code == 200
-    assert counter.count == 1, counter.statements  # the login; the summaries are the page's
+    assert counter.count == 0, counter.statements  # the summaries are the page's
     goal = ids["goal_id"][0]
     assert client.post(f"/goals/{goal}/log", data={
         "amount": "5", "csrf_token": csrf_token_from(page)}).status_code == 302
