@@ -18,10 +18,16 @@ TEXT_MAX = 20_000
 SHORT_MAX = 500
 
 
+# Built once: a check-in form has two scales per goal, and forms are built per request.
+_SCALE_CHOICES = {
+    name: tuple(options([("", "not rated"), *((str(n), text) for n, text in labels.items())]))
+    for name, labels in SCALE_LABELS.items()
+}
+
+
 def _scale(name: str, label: str) -> ChoiceField:
-    pairs = [("", "not rated")] + [(str(n), text) for n, text in SCALE_LABELS[name].items()]
-    return ChoiceField(label, choices=options(pairs), default="", validators=[Optional()],
-                       invalid_message="Choose from 1 to 5.")
+    return ChoiceField(label, choices=_SCALE_CHOICES[name], default="",
+                       validators=[Optional()], invalid_message="Choose from 1 to 5.")
 
 
 def _text(label: str, limit: int = TEXT_MAX, description: str = "") -> TextAreaField:
