@@ -106,10 +106,17 @@ def _forms_only():
         abort(415)
 
 
+_HEADER_KEYS = {name.lower(): (name, value) for name, value in HEADERS.items()}
+
+
 def _set_headers(response):
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.endpoint != "static" and "Cache-Control" not in response.headers:
+    # One pass over the headers a view set (this runs on every answer): a lookup of each
+    # missing name would scan them again, with an exception per miss.
+    present = {name.lower() for name, _value in response.headers}
+    for key, (name, value) in _HEADER_KEYS.items():
+        if key not in present:
+            response.headers.add(name, value)
+    if request.endpoint != "static" and "cache-control" not in present:
         # Journal pages are private: never kept by a browser cache or a proxy.
         response.headers["Cache-Control"] = "no-store"
     return response
