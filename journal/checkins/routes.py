@@ -84,11 +84,15 @@ def _edit_checkin(year, kind: str, checkin: CheckIn | None):
                 setattr(checkin, name, (getattr(form, name).data or "").strip())
             previous = _values_before(goals, rows, on, checkin)
             notices = queries.write_updates(checkin, form, goals, previous)
+            db.session.flush()
+            # Read before the commit expires it: reading it after would start another
+            # write transaction (this is a POST) only to build the redirect.
+            shown = url_for("checkins.show", checkin_id=checkin.id)
             db.session.commit()
             for notice in notices:
                 flash(notice, "info")
             flash(f"{KINDS[kind]} check-in saved.", "success")
-            return redirect(url_for("checkins.show", checkin_id=checkin.id))
+            return redirect(shown)
     context = _form_context(year, kind, goals, rows, form, form_date)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("checkins/form.html", checkin=checkin, **context), status

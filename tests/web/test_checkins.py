@@ -11,7 +11,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from helpers import PASSWORD, make_app, second_user, statements_for
+from helpers import PASSWORD, StatementCounter, make_app, second_user, statements_for
 from pages import error_beside, errors_beside_fields, flashes, form_errors, page, squash
 from sqlalchemy import func, select
 
@@ -402,6 +402,16 @@ def test_a_new_check_in_below_a_quick_logged_total_is_noticed(app, client, goals
     assert quick_log(client, goals["posts"], amount="10").status_code == 302
     html = page(client, post_checkin(client, g1_value="8").headers["Location"])
     assert "A total went down from 10 to 8: saved as you typed it." in flashes(html)
+
+
+def test_saving_a_check_in_reads_nothing_once_it_is_committed(app, client, goals):
+    # A read after the commit of a POST starts another write transaction (BEGIN IMMEDIATE
+    # on SQLite) that holds the write lock until the request ends, only for the redirect.
+    with app.app_context():
+        engine = db.engine
+    with StatementCounter(engine) as counter:
+        checkin_id_of(post_checkin(client, g1_value="3", mood="4"))
+    assert counter.statements[-1].startswith("UPDATE user_account SET data_version")
 
 
 def test_a_negative_running_total_is_refused(app, client, goals):
