@@ -1,9 +1,10 @@
 """What a worker keeps between requests: a small least-recently-used cache, whole pages, and
 values derived from a journal that several answers share.
 
-Both charts and pages are named by the current user, their data version (versions.py) and
-today, so an entry never outlives the journal it was drawn from: any write gives the next
-request a new name, and old entries age out of the fixed-size cache.
+Every entry (a page, a chart's drawing in chart_responses.py, a derived value) is named by
+the current user, their data version (versions.py) and today, so an entry never outlives
+the journal it was drawn from: any write gives the next request a new name, and old
+entries age out of the fixed-size caches.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ class LRUCache:
             if value is not None:
                 self._entries.move_to_end(key)
             return value
+
+    def get_or_build(self, key, build):
+        """Return the value kept under `key`, else `build()`, kept from now on."""
+        value = self.get(key)
+        if value is None:
+            value = build()
+            self.put(key, value)
+        return value
 
     def put(self, key, value) -> None:
         with self._lock:
@@ -73,12 +82,7 @@ def remembered(name, build):
 
     `build` must return plain values: an ORM object belongs to one request's session.
     """
-    key = user_key("data", name)
-    value = derived.get(key)
-    if value is None:
-        value = build()
-        derived.put(key, value)
-    return value
+    return derived.get_or_build(user_key("data", name), build)
 
 
 PAGE_CACHE_SIZE = 128

@@ -3,8 +3,9 @@ by ETag.
 
 A chart is named by what it shows: its kind, its URL and options, the owner's data version
 (which changes with every write to their journal, see versions.py) and today. A request that
-matches the browser's copy (304) or this worker's cache costs no query beyond the login and
-the ownership check; only a miss builds the chart's data and draws it.
+matches the browser's copy (304) or this worker's cache costs no query beyond the login's
+(none while the login is kept, auth/login_cache.py); only a miss loads the chart's rows,
+through the ownership check, and draws it.
 """
 
 from __future__ import annotations
@@ -46,10 +47,7 @@ def chart_response(kind: str, build: Callable[[], object]) -> Response:
     if request.if_none_match.contains(key):
         response = Response(status=304)
     else:
-        body = drawings.get(key)
-        if body is None:
-            body = charts.render(kind, build(), style, fmt)
-            drawings.put(key, body)
+        body = drawings.get_or_build(key, lambda: charts.render(kind, build(), style, fmt))
         response = Response(body, mimetype=MIMETYPES[fmt])
     response.set_etag(key)
     # Private: a chart is part of someone's journal. no-cache: always revalidate (cheap).
