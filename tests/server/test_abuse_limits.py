@@ -121,6 +121,20 @@ def let_through(statuses: list[int]) -> int:
     return statuses.count(401)
 
 
+def assert_limit(statuses: list[int], limit: int, attempts: str, proxies: int,
+                 threads: int) -> None:
+    """Exactly `limit` of the attempts were let through (401), the rest refused (429);
+    in that order when they were sent one after another."""
+    allowed = let_through(statuses)
+    print(f"\nproxies={proxies}, {threads} thread(s): {allowed} of {len(statuses)} attempts "
+          f"{attempts} let through")
+    assert allowed == limit, (
+        f"{allowed} attempts {attempts} were let through before 429 "
+        f"(limit {limit}; proxies={proxies}, threads={threads}): {statuses}")
+    if threads == 1:
+        assert statuses == [401] * limit + [429] * (len(statuses) - limit)
+
+
 def attack(port: int, attempts: list[tuple[str, str]], threads: int) -> list[int]:
     """Send every (email, X-Forwarded-For) attempt, from `threads` threads released at
     once; return the statuses, in the order they were answered."""
@@ -168,14 +182,8 @@ def test_one_account_from_many_addresses_gets_5_tries(servers, proxies, threads,
     count = ACCOUNT_LIMIT + 2 if threads == 1 else 2 * THREADS
     attempts = [(email, random_address()) for _ in range(count)]
     statuses = attack(server.port, attempts, threads)
-    allowed = let_through(statuses)
-    print(f"\nproxies={proxies}, {threads} thread(s): {allowed} of {len(statuses)} attempts "
-          f"at one account let through, from {len(attempts)} forged addresses")
-    assert allowed == ACCOUNT_LIMIT, (
-        f"{allowed} attempts at one account were let through before 429 "
-        f"(limit {ACCOUNT_LIMIT}; proxies={proxies}, threads={threads}): {statuses}")
-    if threads == 1:
-        assert statuses == [401] * ACCOUNT_LIMIT + [429] * (len(statuses) - ACCOUNT_LIMIT)
+    assert_limit(statuses, ACCOUNT_LIMIT, f"at one account, from {len(attempts)} forged "
+                 "addresses", proxies, threads)
     # Locked means locked: even the right password waits, from yet another address.
     locked = Attacker(server.port).attempt(email, random_address(), password)
     assert locked.status == 429 and int(locked.headers["Retry-After"]) > 0
@@ -196,14 +204,8 @@ def test_one_address_forging_x_forwarded_for_gets_20_tries(servers, proxies, thr
         attempts.append((f"nobody-{proxies}-{threads}-{n}@example.org",
                          forged if proxies == 0 else f"{forged}, {real}"))
     statuses = attack(server.port, attempts, threads)
-    allowed = let_through(statuses)
-    print(f"\nproxies={proxies}, {threads} thread(s): {allowed} of {len(statuses)} attempts "
-          f"from one address let through, each forging a new X-Forwarded-For")
-    assert allowed == ADDRESS_LIMIT, (
-        f"{allowed} attempts from one address were let through before 429 "
-        f"(limit {ADDRESS_LIMIT}; proxies={proxies}, threads={threads}): {statuses}")
-    if threads == 1:
-        assert statuses == [401] * ADDRESS_LIMIT + [429] * (len(statuses) - ADDRESS_LIMIT)
+    assert_limit(statuses, ADDRESS_LIMIT, "from one address, each forging a new "
+                 "X-Forwarded-For", proxies, threads)
     if proxies == 1:
         # The limit is that address's: someone behind the proxy at another address is
         # still let in to try.

@@ -1457,6 +1457,16 @@ def test_the_post_shows_every_public_title(site):
 
 # Payloads typed into the fields the app shows as plain text (titles, names, units, the
 # one-line reflection sections, a status reason); the Markdown fields stay empty.
+def writing_site(folder):
+    """An app in `folder`, a registered user's client, and a Writer for it, with YEAR begun."""
+    app = make_app(folder, JOURNAL_TODAY=TODAY)
+    client = app.test_client()
+    writer = Writer(client, app_form_checker(app))
+    assert AuthActions(client).register().status_code == 302
+    writer.post("/years/new", {"number": str(YEAR)}, "start the year")
+    return app, client, writer
+
+
 POST_PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "x](javascript:alert(1))",
     "[x](javascript:alert(1))", "<svg onload=alert(1)>", "<!--", "<iframe srcdoc=x>",
@@ -1466,11 +1476,7 @@ POST_PAYLOADS = [
 @pytest.fixture(scope="module")
 def post_site(tmp_path_factory):
     """A journal whose plain-text fields carry payloads, and its year-in-review post."""
-    app = make_app(tmp_path_factory.mktemp("post"), JOURNAL_TODAY=TODAY)
-    client = app.test_client()
-    writer = Writer(client, app_form_checker(app))
-    assert AuthActions(client).register().status_code == 302
-    writer.post("/years/new", {"number": str(YEAR)}, "start the year")
+    app, client, writer = writing_site(tmp_path_factory.mktemp("post"))
     writer.post("/years/new", {"number": str(YEAR + 1)}, "start the next year")
     for index, payload in enumerate(POST_PAYLOADS[:4]):
         writer.post("/areas/", {"name": f"{payload} {index}", "color": "blue"}, "area")
@@ -1540,11 +1546,7 @@ class Scratch:
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory):
     """One goal of each kind, reflections, a check-in: the fields to type generated text into."""
-    app = make_app(tmp_path_factory.mktemp("scratch"), JOURNAL_TODAY=TODAY)
-    client = app.test_client()
-    writer = Writer(client, app_form_checker(app))
-    assert AuthActions(client).register().status_code == 302
-    writer.post("/years/new", {"number": str(YEAR)}, "start the year")
+    app, client, writer = writing_site(tmp_path_factory.mktemp("scratch"))
     with app.app_context():
         area_id = db.session.execute(select(Area.id).order_by(Area.id)).scalars().first()
     for kind in KINDS:
