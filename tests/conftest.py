@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 import pytest
-from helpers import AuthActions, make_app, throwaway_postgres_database
-
-from journal.extensions import db
+from helpers import AuthActions, app_in, throwaway_postgres_database
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = make_app(tmp_path)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend_app(request, tmp_path):
     """The app on each supported database: SQLite always, PostgreSQL when reachable."""
     if request.param == "sqlite":
-        app = make_app(tmp_path)
-        yield app
-        with app.app_context():
-            db.engine.dispose()
+        with app_in(tmp_path) as app:
+            yield app
         return
-    with throwaway_postgres_database() as url:
-        app = make_app(tmp_path, database_url=url)
+    with throwaway_postgres_database() as url, app_in(tmp_path, database_url=url) as app:
         yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 @pytest.fixture

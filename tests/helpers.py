@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import uuid
@@ -76,6 +77,19 @@ def make_app(tmp_path, database_url: str | None = None, create_tables=True, **ov
         with app.app_context():
             db.create_all()
     return app
+
+
+@contextlib.contextmanager
+def app_in(tmp_path, database_url: str | None = None, **overrides):
+    """make_app(), and its sessions and connections closed when the test is done (so that a
+    throwaway PostgreSQL database can be dropped, and no SQLite file stays open)."""
+    app = make_app(tmp_path, database_url, **overrides)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 class AuthActions:

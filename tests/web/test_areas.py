@@ -6,7 +6,7 @@ import re
 from html import unescape
 
 import pytest
-from helpers import make_app
+from helpers import app_in
 from pages import error_beside, flashes, page
 from sqlalchemy import func, select
 
@@ -20,11 +20,8 @@ DEFAULTS = ["Career", "Writing", "Side products"]
 @pytest.fixture
 def app(tmp_path):
     """The test app with its "today" fixed on 5 January 2026."""
-    app = make_app(tmp_path, JOURNAL_TODAY="2026-01-05")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, JOURNAL_TODAY="2026-01-05") as app:
+        yield app
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import re
 from html import unescape
 
 import pytest
-from helpers import csrf_token_from, make_app
+from helpers import app_in, csrf_token_from, make_app
 
 from journal.extensions import db
 
@@ -15,11 +15,8 @@ MARKER = "secret-journal-words"
 
 @pytest.fixture
 def app(tmp_path):
-    app = make_app(tmp_path, JOURNAL_TODAY="2026-03-01")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, JOURNAL_TODAY="2026-03-01") as app:
+        yield app
 
 
 def enable(client, monthly=False) -> str:

@@ -42,7 +42,7 @@ from contextlib import contextmanager
 
 import flask_wtf.csrf
 import pytest
-from helpers import PASSWORD, csrf_token_from, make_app
+from helpers import PASSWORD, app_in, csrf_token_from
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from itsdangerous.timed import TimestampSigner
 from journals import (
@@ -236,11 +236,8 @@ def bad_tokens(app, monkeypatch, client, *, page: str, previous: str) -> dict[st
 @pytest.fixture
 def app(tmp_path):
     """The app with CSRF protection on, and "today" fixed on 5 January 2026."""
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, JOURNAL_TODAY=TODAY)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, WTF_CSRF_ENABLED=True, JOURNAL_TODAY=TODAY) as app:
+        yield app
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import make_app
+from helpers import app_in
 from sqlalchemy import func, select
 
 from journal.extensions import db
@@ -14,11 +14,8 @@ from journal.models import CheckIn, Goal, PlanRevision, ProgressUpdate, User, Ye
 
 @pytest.fixture
 def app(tmp_path):
-    app = make_app(tmp_path, JOURNAL_TODAY="2026-11-22")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, JOURNAL_TODAY="2026-11-22") as app:
+        yield app
 
 
 def run_demo(app) -> str:

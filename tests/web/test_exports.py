@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from helpers import AuthActions, StatementCounter, make_app
+from helpers import AuthActions, StatementCounter, app_in
 
 from journal.extensions import db
 
@@ -16,11 +16,8 @@ MARKER = "canary-of-the-other-user"
 
 @pytest.fixture
 def app(tmp_path):
-    app = make_app(tmp_path, JOURNAL_TODAY="2026-07-01")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, JOURNAL_TODAY="2026-07-01") as app:
+        yield app
 
 
 def journal_with_data(client, note="went fine", title="Publish 52 posts"):

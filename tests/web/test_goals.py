@@ -10,7 +10,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from helpers import make_app, second_user, statements_for
+from helpers import app_in, second_user, statements_for
 from pages import error_beside, errors_beside_fields, flashes, form_errors, page, squash
 from sqlalchemy import func, select
 
@@ -24,11 +24,8 @@ TODAY = date(2026, 1, 5)
 @pytest.fixture
 def app(tmp_path):
     """The test app with its "today" fixed on 5 January 2026."""
-    app = make_app(tmp_path, JOURNAL_TODAY=TODAY.isoformat())
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, JOURNAL_TODAY=TODAY.isoformat()) as app:
+        yield app
 
 
 @pytest.fixture

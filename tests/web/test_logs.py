@@ -48,7 +48,7 @@ from urllib.parse import urlencode
 
 import pytest
 from flask.logging import default_handler
-from helpers import CSRF_INPUT, AuthActions, make_app
+from helpers import CSRF_INPUT, AuthActions, app_in, make_app
 from journals import SECTIONS, goal_forms
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
@@ -453,11 +453,8 @@ def test_every_record_has_a_time_and_the_app_format_prints_it(journey):
 
 @pytest.fixture
 def crashing_app(tmp_path):
-    app = make_app(tmp_path, PROPAGATE_EXCEPTIONS=False, JOURNAL_TODAY=TODAY)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, PROPAGATE_EXCEPTIONS=False, JOURNAL_TODAY=TODAY) as app:
+        yield app
 
 
 def assert_clean_error_page(reply_text: str, *private: str) -> None:

@@ -13,7 +13,7 @@ import itertools
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import AuthActions, make_app
+from helpers import AuthActions, app_in
 from journals import (
     A_EMAIL,
     B_EMAIL,
@@ -49,11 +49,8 @@ MIN_PAIRS = 15
 @pytest.fixture
 def app(tmp_path):
     """The test app with its "today" fixed on 5 January 2026."""
-    app = make_app(tmp_path, JOURNAL_TODAY=TODAY)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, JOURNAL_TODAY=TODAY) as app:
+        yield app
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import warnings
 from datetime import date
 
 import pytest
-from helpers import PASSWORD, AuthActions, csrf_token_from, make_app, second_user
+from helpers import PASSWORD, AuthActions, app_in, csrf_token_from, make_app, second_user
 from pages import error_beside, flashes, page
 from sqlalchemy import func, select
 
@@ -43,11 +43,8 @@ def app(tmp_path):
 @pytest.fixture
 def csrf_app(tmp_path):
     """The app with CSRF protection on, as in production."""
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, WTF_CSRF_ENABLED=True) as app:
+        yield app
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import date
 from xml.etree import ElementTree
 
 import pytest
-from helpers import StatementCounter, make_app, new_goal, second_user
+from helpers import StatementCounter, app_in, new_goal, second_user
 from sqlalchemy import select
 
 from journal.demo import DEMO_EMAIL, create_demo
@@ -22,11 +22,8 @@ TODAY = "2026-11-29"
 
 @pytest.fixture
 def app(tmp_path):
-    app = make_app(tmp_path, JOURNAL_TODAY=TODAY)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, JOURNAL_TODAY=TODAY) as app:
+        yield app
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date
 from html import unescape
 
 import pytest
-from helpers import AuthActions, make_app
+from helpers import AuthActions, app_in, make_app
 from pages import error_beside, flashes, page
 from sqlalchemy import func, select
 
@@ -21,11 +21,8 @@ OTHER_PASSWORD = "another long passphrase"
 @pytest.fixture
 def app(tmp_path):
     """The test app with its "today" fixed on 5 January 2026."""
-    app = make_app(tmp_path, JOURNAL_TODAY="2026-01-05")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_in(tmp_path, JOURNAL_TODAY="2026-01-05") as app:
+        yield app
 
 
 @pytest.fixture
