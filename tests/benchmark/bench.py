@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -66,17 +65,10 @@ def say(message: str) -> None:
 
 def app_environment(database_url: str, folder: Path) -> dict[str, str]:
     """The production settings of the README, on the throwaway database, on a fixed day."""
-    env = {key: value for key, value in os.environ.items() if key != "FLASK_DEBUG"}
-    env.update({
-        "JOURNAL_ENV": "production",
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": database_url,
-        "JOURNAL_INSTANCE_PATH": str(folder / "instance"),
-        "JOURNAL_TODAY": dataset.TODAY.isoformat(),
-        "JOURNAL_PROXY_COUNT": "1",
-        "JOURNAL_TRUSTED_HOSTS": "127.0.0.1,localhost",  # wrk's Host, the test client's
-    })
-    return env
+    return server.production_env(
+        database_url, folder, JOURNAL_TODAY=dataset.TODAY.isoformat(),
+        JOURNAL_TRUSTED_HOSTS="127.0.0.1,localhost",  # wrk's Host, the test client's
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +127,7 @@ def generate(app, light_users: int, meta: dict) -> dataset.Dataset:
 
 def measure_server(args, env, log_path: Path, data: dataset.Dataset) -> dict:
     """Serve with gunicorn; load every target; draw cold charts; weigh the workers."""
-    with server.running(env, ROOT, args.workers, log_path) as gunicorn:
+    with server.running(env, args.workers, log_path) as gunicorn:
         say(f"gunicorn up on port {gunicorn.port} in {gunicorn.startup_seconds:.2f} s")
         heavy = logged_in(gunicorn.port, data.heavy)
         light = logged_in(gunicorn.port, data.light)

@@ -129,7 +129,7 @@ def single_checks(results: dict) -> list[dict]:
          "note": "all workers SIGKILLed, new ones forked"},
         {"check": "master: import + create_app()", "value": f"{startup * 1000:.0f} ms",
          "goal": "", "result": "", "note": f"CPU time {startup_cpu * 1000:.0f} ms"},
-        {"check": "gunicorn: spawn to first /ping", "value": f"{spawn * 1000:.0f} ms",
+        {"check": "gunicorn: spawn to every worker serving", "value": f"{spawn * 1000:.0f} ms",
          "goal": "", "result": ""},
         {"check": "memory per worker (largest VmRSS)", "value": f"{worst:.0f} MiB",
          "goal": f"<{WORKER_MIB:g} MiB", "result": verdict(worst < WORKER_MIB)},

@@ -1,6 +1,6 @@
 """The app under gunicorn as the README runs it in production, and a browser-like client.
 
-`Gunicorn` starts `gunicorn --workers N 'journal:create_app()'` on a free port of
+`Gunicorn` starts `gunicorn --workers N --preload 'journal:create_app()'` on a free port of
 127.0.0.1 with the production settings (JOURNAL_ENV=production, a strong random
 SECRET_KEY, JOURNAL_TRUSTED_HOSTS), stops it by its PID, or kills the master and its
 workers with SIGKILL as a power cut or the OOM killer would.
@@ -96,7 +96,7 @@ class Gunicorn:
     def start(self) -> None:
         """Spawn the master; return once every worker is up and /ping answers."""
         gunicorn = Path(sys.executable).parent / "gunicorn"
-        command = [str(gunicorn), "--workers", str(self.workers),
+        command = [str(gunicorn), "--workers", str(self.workers), "--preload",
                    "--bind", f"{HOST}:{self.port}", "--no-control-socket",
                    "journal:create_app()"]
         started = time.perf_counter()
@@ -165,10 +165,11 @@ class Gunicorn:
 
 
 @contextlib.contextmanager
-def running(env: dict[str, str], workers: int, log_path: Path):
-    """Yield a started Gunicorn; it is stopped by its PID on the way out, whatever
-    happens."""
-    server = Gunicorn(env, workers, log_path)
+def running(env: dict[str, str], workers: int, log_path: Path,
+            server_class: type[Gunicorn] = Gunicorn):
+    """Yield a started Gunicorn (or `server_class`); it is stopped by its PID on the way
+    out, whatever happens."""
+    server = server_class(env, workers, log_path)
     try:
         server.start()
         yield server
@@ -211,9 +212,15 @@ def rss_mib(pid: int) -> float:
     raise ServerError(f"process {pid} has no VmRSS")
 
 
+def cpu_ticks(pid: int) -> int:
+    """The CPU time (user + system, in clock ticks) process `pid` has used so far."""
+    fields = _stat_fields(pid)
+    return int(fields[11]) + int(fields[12]) if fields else 0
+
+
 def _stat_fields(pid: int) -> list[str]:
-    """The fields of /proc/PID/stat after the command name (state first, then the
-    parent PID); [] when the process is gone."""
+    """The fields of /proc/PID/stat after the command name (which may hold spaces), so
+    that field N of proc(5) is at index N - 3; [] when the process is gone."""
     with contextlib.suppress(OSError):
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return []
