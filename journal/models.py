@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -88,8 +89,17 @@ class LoginFailure(db.Model):
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
-def _owner_column() -> Mapped[int]:
-    return mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+def _owner_column(*, index: bool = True) -> Mapped[int]:
+    return mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=index)
+
+
+def _owner_and_year_index(table: str) -> Index:
+    """The index for "this user's rows of this year", in place of one on the owner alone.
+
+    SQLite plans without statistics here (nothing runs ANALYZE), and between two one-column
+    indexes, on the owner and on the year, it picks by their order in the schema, which a
+    batch migration may shuffle. Picking the owner's reads every year the user has kept."""
+    return Index(f"ix_{table}_user_id_year_id", "user_id", "year_id")
 
 
 class Area(db.Model):
@@ -132,10 +142,10 @@ class Reflection(db.Model):
     """A year's new-year or year-end reflection, written as guided sections (Markdown)."""
 
     __tablename__ = "reflection"
-    __table_args__ = (UniqueConstraint("year_id", "kind"),)
+    __table_args__ = (UniqueConstraint("year_id", "kind"), _owner_and_year_index("reflection"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _owner_column()
+    user_id: Mapped[int] = _owner_column(index=False)
     year_id: Mapped[int] = mapped_column(
         ForeignKey("journal_year.id", ondelete="CASCADE"), index=True
     )
@@ -156,9 +166,10 @@ class Goal(db.Model):
     """A measurable goal of one year in one area. Its plan lives in PlanRevision rows."""
 
     __tablename__ = "goal"
+    __table_args__ = (_owner_and_year_index("goal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _owner_column()
+    user_id: Mapped[int] = _owner_column(index=False)
     year_id: Mapped[int] = mapped_column(
         ForeignKey("journal_year.id", ondelete="CASCADE"), index=True
     )
@@ -257,9 +268,10 @@ class CheckIn(db.Model):
     """A dated review of the year: an overall mood, a reflection, and progress updates."""
 
     __tablename__ = "checkin"
+    __table_args__ = (_owner_and_year_index("checkin"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _owner_column()
+    user_id: Mapped[int] = _owner_column(index=False)
     year_id: Mapped[int] = mapped_column(
         ForeignKey("journal_year.id", ondelete="CASCADE"), index=True
     )
@@ -285,10 +297,14 @@ class ProgressUpdate(db.Model):
     """Where one goal stood on one date, and how working on it felt."""
 
     __tablename__ = "progress_update"
+    # A goal's updates in date order: the quick log's latest total reads one row of it, and
+    # every page reads a goal's updates through it. Without statistics SQLite would
+    # otherwise pick the owner's index and sort all of a user's updates (every year's).
+    __table_args__ = (Index("ix_progress_update_goal_id_on", "goal_id", "on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _owner_column()
-    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"))
     checkin_id: Mapped[int | None] = mapped_column(
         ForeignKey("checkin.id", ondelete="CASCADE"), index=True
     )

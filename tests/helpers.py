@@ -140,10 +140,12 @@ class StatementCounter:
     def __init__(self, engine):
         self.engine = engine
         self.statements: list[str] = []
+        self.parameters: list = []  # each statement's, in the same order
 
-    def _record(self, conn, cursor, statement, *args):
+    def _record(self, conn, cursor, statement, parameters, *args):
         if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
             self.statements.append(statement)
+            self.parameters.append(parameters)
 
     def __enter__(self):
         event.listen(self.engine, "before_cursor_execute", self._record)
