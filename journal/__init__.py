@@ -67,11 +67,13 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from . import database
+    from .auth.cookie import KeptCookieSessionInterface
     from .auth.routes import load_user
     from .extensions import csrf, db, login_manager
 
     db.init_app(app)
     database.init_app(app)
+    app.session_interface = KeptCookieSessionInterface()
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -32,26 +32,27 @@ MAX_LOGINS = 1024  # per thread; all forgotten at once past it (a refill costs a
 
 @dataclass(frozen=True)
 class KnownLogin:
-    """A user's columns as the database held them, and when their login session ends."""
+    """A detached copy of a user as the database held them (never added to a session:
+    each request gets its own copy of it), and when their login session ends."""
 
-    columns: dict
+    copy: User
     expires_at: datetime
 
     @classmethod
     def of(cls, user: User, expires_at: datetime) -> KnownLogin:
-        return cls({attr.key: getattr(user, attr.key) for attr in _COLUMNS}, expires_at)
+        copy = User(**{attr.key: getattr(user, attr.key) for attr in _COLUMNS})
+        make_transient_to_detached(copy)
+        return cls(copy, expires_at)
 
     def user(self) -> User:
         """Return the user as an object of this request's session, as if just loaded
         (the session's own object when it holds one already, as a query would)."""
         session = db.session()
-        held = session.identity_map.get(identity_key(User, (self.columns["id"],)))
+        held = session.identity_map.get(identity_key(User, (self.copy.id,)))
         if held is not None:
             return held
-        user = User(**self.columns)
-        make_transient_to_detached(user)
-        session.add(user)
-        return user
+        # SQLAlchemy's way to bring a cached object into a session without a query.
+        return session.merge(self.copy, load=False)
 
 
 _COLUMNS = inspect(User).column_attrs
