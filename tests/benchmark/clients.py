@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-# wrk sends exactly these headers too: flask-login ties a session to the user agent.
+# wrk sends exactly these headers too: flask-login ties a session to the user agent, and
+# every browser accepts gzip (the app sends its SVG charts gzipped to those that do).
 USER_AGENT = "year-journal-bench"
+ACCEPT_ENCODING = "gzip, deflate, br"
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -40,7 +42,7 @@ def raw_request(host: str, port: int, method: str, path: str, body: str = "",
                 timeout: float = 300.0) -> tuple[Reply, list[str]]:
     """Send one request on a fresh connection; return the reply (timed) and its
     Set-Cookie headers."""
-    headers = {"User-Agent": USER_AGENT, **(headers or {})}
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING, **(headers or {})}
     if body:
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
     started = time.perf_counter()
@@ -48,7 +50,7 @@ def raw_request(host: str, port: int, method: str, path: str, body: str = "",
     try:
         connection.request(method, path, body=body or None, headers=headers)
         response = connection.getresponse()
-        text = response.read().decode("utf-8", "replace")
+        text = response.read().decode("utf-8", "replace")  # a gzipped chart: not read
     finally:
         connection.close()
     reply = Reply(response.status, response.headers, text, time.perf_counter() - started)

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from statistics import median
 
-from clients import USER_AGENT, BenchError, raw_request
+from clients import ACCEPT_ENCODING, USER_AGENT, BenchError, raw_request
 
 LUA_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 WRK = "/usr/bin/wrk"
@@ -61,7 +61,8 @@ class Run:
 def wrk_command(port: int, target: Target, seconds: int, settings: LoadSettings) -> list[str]:
     command = [WRK, f"-t{min(settings.threads, settings.connections)}",
                f"-c{settings.connections}", f"-d{seconds}s", "--timeout", "30s",
-               "-s", str(LUA_SCRIPT), "-H", f"User-Agent: {USER_AGENT}"]
+               "-s", str(LUA_SCRIPT), "-H", f"User-Agent: {USER_AGENT}",
+               "-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
     for name, value in target.headers:
         command += ["-H", f"{name}: {value}"]
     return [*command, f"http://127.0.0.1:{port}{target.path}"]

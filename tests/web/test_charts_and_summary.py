@@ -10,6 +10,7 @@ numbers on the page can be worked out by hand (see build_two_years).
 
 from __future__ import annotations
 
+import gzip
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -233,6 +234,39 @@ def test_the_etag_answers_304_without_a_body(client, journal, url):
     for query in ("?format=png", "?theme=dark"):
         other = client.get(url.format(**journal) + query, headers={"If-None-Match": etag})
         assert other.status_code == 200 and other.data
+
+
+@charts_of_every_kind
+def test_a_client_that_accepts_gzip_gets_the_same_svg_gzipped(client, journal, url):
+    path = url.format(**journal)
+    plain = client.get(path)
+    packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) * 3 < len(plain.data)
+    for response in (plain, packed):
+        assert "Accept-Encoding" in response.headers["Vary"]
+    # Different bytes, different ETags: each answers 304 only for its own encoding.
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = client.get(path, headers={"Accept-Encoding": "gzip",
+                                      "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304
+    assert "Accept-Encoding" in again.headers["Vary"]
+    other = client.get(path, headers={"If-None-Match": packed.headers["ETag"]})
+    assert other.status_code == 200
+    assert other.data == plain.data
+
+
+@charts_of_every_kind
+def test_no_gzip_for_a_png_or_a_client_that_refuses_it(client, journal, url):
+    path = url.format(**journal)
+    png = client.get(f"{path}?format=png", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in png.headers
+    assert png.data.startswith(PNG_SIGNATURE)
+    refused = client.get(path, headers={"Accept-Encoding": "gzip;q=0, deflate"})
+    assert "Content-Encoding" not in refused.headers
+    assert svg_root(refused).find(f"{SVG}title") is not None
 
 
 @charts_of_every_kind
