@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
         _configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
-def _writes_expected() -> bool:
+def writes_expected() -> bool:
     # A request that may write takes SQLite's write lock when its transaction starts.
     # Starting deferred and upgrading later can fail at once with "database is locked"
     # (the busy timeout does not apply to a read snapshot that has gone stale), so a
@@ -70,4 +70,4 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected() else "BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes_expected() else "BEGIN")

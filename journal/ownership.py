@@ -14,13 +14,16 @@ def owned(model) -> Select:
     return select(model).where(model.user_id == current_user.id)
 
 
-def get_owned_or_404(model, **criteria):
-    """Return the current user's row of `model` matching `criteria` (column=value).
+def get_owned_or_404(model, *, options=(), **criteria):
+    """Return the current user's row of `model` matching `criteria` (column=value), loaded
+    with the loader `options` given (its parent in the same query, say).
 
     Raises NotFound (404) when there is no such row. A row that belongs to another user
     is answered the same way, so ids reveal nothing about other people's journals.
     """
-    row = db.session.execute(owned(model).filter_by(**criteria)).scalar_one_or_none()
+    row = db.session.execute(
+        owned(model).filter_by(**criteria).options(*options)
+    ).scalar_one_or_none()
     if row is None:
         abort(404)
     return row

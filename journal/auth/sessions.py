@@ -9,6 +9,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import bindparam, delete, select
 
+from ..database import writes_expected
 from ..extensions import db
 from ..models import LoginSession, User
 from . import login_cache
@@ -58,7 +59,9 @@ def load_user(token: str, now: datetime) -> User | None:
     else:
         # Kept only when this query's snapshot begins after login_cache looked: a snapshot
         # the session opened earlier might predate a logout that the look already saw.
-        keep = known_logins is not None and not db.session().in_transaction()
+        # Not kept by a request that may write: its own commit would forget it at once.
+        keep = (known_logins is not None and not writes_expected()
+                and not db.session().in_transaction())
         row = db.session.execute(
             _USER_BY_TOKEN, {"token_hash": token_hash, "now": now}
         ).one_or_none()

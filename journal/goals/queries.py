@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..domain.plans import Plan
 from ..extensions import db
@@ -13,8 +13,10 @@ from ..ownership import get_owned_or_404, owned
 
 
 def get_goal_or_404(goal_id: int) -> Goal:
-    """Return the current user's goal; raises NotFound (404) for any other id."""
-    return get_owned_or_404(Goal, id=goal_id)
+    """Return the current user's goal, with its year (every goal view names it); raises
+    NotFound (404) for any other id."""
+    return get_owned_or_404(Goal, options=(joinedload(Goal.year, innerjoin=True),),
+                            id=goal_id)
 
 
 def list_goals(year: Year) -> list[Goal]:
@@ -69,13 +71,14 @@ def quick_log_value(goal: Goal, form, today: date) -> float | None:
     if goal.kind == "count":
         last = db.session.execute(
             owned(ProgressUpdate)
-            .filter_by(goal_id=goal.id)
-            .where(ProgressUpdate.value.is_not(None), ProgressUpdate.on <= today)
+            .with_only_columns(ProgressUpdate.value)  # one number, not a whole row object
+            .where(ProgressUpdate.goal_id == goal.id,
+                   ProgressUpdate.value.is_not(None), ProgressUpdate.on <= today)
             .order_by(ProgressUpdate.on.desc(), ProgressUpdate.id.desc())
             .limit(1)
         ).scalar_one_or_none()
         step = form.amount.data if form.amount.data is not None else 1.0
-        return (last.value if last else goal.baseline) + step
+        return (last if last is not None else goal.baseline) + step
     if goal.kind == "habit":
         return form.amount.data if form.amount.data is not None else 1.0
     if goal.kind == "milestone":

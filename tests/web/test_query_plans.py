@@ -118,7 +118,10 @@ def test_hot_queries_do_not_read_every_year_of_the_owner(journal_site, name):
 
 
 def test_the_quick_logs_latest_total_is_one_row_of_one_goals_index(journal_site):
+    clear_worker_caches()  # the login is looked up too
     counter = send(journal_site, "quick log")
+    # The login, the goal with its year, the latest total, the new row, the data version.
+    assert counter.count == 5, counter.statements
     latest = [lines for statement, lines in plans(journal_site[0], counter)
               if "FROM progress_update" in statement and "LIMIT" in statement]
     assert latest == [["SEARCH progress_update USING INDEX ix_progress_update_goal_id_on "
