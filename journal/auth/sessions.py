@@ -52,16 +52,17 @@ def load_user(token: str, now: datetime) -> User | None:
     if not token or len(token) > 128:
         return None
     token_hash = _token_hash(token)
-    known_logins = login_cache.current(db.engine)
+    # A request that may write looks its login up inside its own write transaction, which
+    # may wait for the lock: a logout committed meanwhile must stop it, so it never uses
+    # the kept logins (and keeps none: its own commit would forget them at once).
+    known_logins = None if writes_expected() else login_cache.current(db.engine)
     known = known_logins.get(token_hash) if known_logins is not None else None
     if known is not None and known.expires_at > now:
         user = known.user()
     else:
         # Kept only when this query's snapshot begins after login_cache looked: a snapshot
         # the session opened earlier might predate a logout that the look already saw.
-        # Not kept by a request that may write: its own commit would forget it at once.
-        keep = (known_logins is not None and not writes_expected()
-                and not db.session().in_transaction())
+        keep = known_logins is not None and not db.session().in_transaction()
         row = db.session.execute(
             _USER_BY_TOKEN, {"token_hash": token_hash, "now": now}
         ).one_or_none()

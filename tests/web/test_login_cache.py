@@ -116,3 +116,15 @@ def test_only_an_sqlite_file_is_watched():
     assert login_cache._sqlite_file(
         create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/journal")) is None
     assert login_cache._sqlite_file(create_engine("sqlite:////srv/j.sqlite3")) == "/srv/j.sqlite3"
+
+
+def test_a_request_that_may_write_looks_its_login_up_in_its_own_transaction(app, client,
+                                                                          auth):
+    # Its write transaction may wait for the lock; a logout committed during the wait must
+    # stop it, so a kept login (checked before the wait) is not enough.
+    logged_in(app, client, auth)  # the login is kept now
+    with app.app_context():
+        engine = db.engine
+    with StatementCounter(engine) as counter:
+        assert client.post("/areas/", data={"name": "Health", "color": "purple"}).status_code == 302
+    assert "login_session" in counter.statements[0]

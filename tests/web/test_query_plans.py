@@ -124,5 +124,6 @@ def test_the_quick_logs_latest_total_is_one_row_of_one_goals_index(journal_site)
     assert counter.count == 5, counter.statements
     latest = [lines for statement, lines in plans(journal_site[0], counter)
               if "FROM progress_update" in statement and "LIMIT" in statement]
-    assert latest == [["SEARCH progress_update USING INDEX ix_progress_update_goal_id_on "
-                       "(goal_id=? AND on<?)"]]
+    assert len(latest) == 1
+    assert len(latest[0]) == 1, latest  # one search, no sort
+    assert "USING INDEX ix_progress_update_goal_id_on (goal_id=? AND" in latest[0][0]
