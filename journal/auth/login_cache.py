@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
+from ..database import writes_expected
 from ..extensions import db
 from ..models import User
 
@@ -76,7 +77,12 @@ _local = _ThreadLogins()
 
 def current(engine: Engine) -> dict[str, KnownLogin] | None:
     """Return this thread's known logins, by token hash, emptied first if the database
-    changed since the last look; None when the database is not an SQLite file."""
+    changed since the last look; None when the database is not an SQLite file, and for a
+    request that may write. Its write transaction may wait for the lock, and a logout
+    committed meanwhile must stop it, so it looks its login up inside that transaction
+    (and keeps none: its own commit would forget them at once)."""
+    if writes_expected():
+        return None
     path = _sqlite_file(engine)
     if path is None:
         return None

@@ -9,7 +9,6 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import bindparam, delete, select
 
-from ..database import writes_expected
 from ..extensions import db
 from ..models import LoginSession, User
 from . import login_cache
@@ -52,10 +51,7 @@ def load_user(token: str, now: datetime) -> User | None:
     if not token or len(token) > 128:
         return None
     token_hash = _token_hash(token)
-    # A request that may write looks its login up inside its own write transaction, which
-    # may wait for the lock: a logout committed meanwhile must stop it, so it never uses
-    # the kept logins (and keeps none: its own commit would forget them at once).
-    known_logins = None if writes_expected() else login_cache.current(db.engine)
+    known_logins = login_cache.current(db.engine)  # None: look the login up
     known = known_logins.get(token_hash) if known_logins is not None else None
     if known is not None and known.expires_at > now:
         user = known.user()
