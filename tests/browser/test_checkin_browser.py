@@ -95,6 +95,9 @@ def test_mid_year_check_in_over_three_goals(browser, mid_year_server, screenshot
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         page.screenshot(path=screenshot_dir / "mid-year-result-375.png", full_page=True)
         page.get_by_role("link", name="Edit").click()
+        expect(
+            page.get_by_role("heading", name="Edit mid-year check-in of 1 Jul 2026")
+        ).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         page.screenshot(path=screenshot_dir / "mid-year-form-375.png", full_page=True)
     finally:
