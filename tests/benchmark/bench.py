@@ -104,6 +104,7 @@ def run(args, env: dict[str, str], meta: dict) -> dict:
     say(f"migrating a fresh {meta['database']} database (flask db upgrade)")
     dataset.migrate(env, ROOT)
     app = create_app()
+    app.register_blueprint(inprocess.floors)  # in-process only: see inprocess.py
     try:
         data = generate(app, args.light_users, meta)
         results = measure_server(args, env, Path(meta["gunicorn_log"]), data)
@@ -133,7 +134,9 @@ def measure_server(args, env, log_path: Path, data: dataset.Dataset) -> dict:
         light = logged_in(gunicorn.port, data.light)
         targets = (read_targets("heavy", heavy, data.heavy)
                    + read_targets("light", light, data.light))
-        targets = ceiling_targets() + targets + write_targets(gunicorn.port, data)
+        targets += write_targets(lambda account: logged_in(gunicorn.port, account),
+                                 HttpSession(server.HOST, gunicorn.port), data)
+        targets = ceiling_targets() + targets
         settings = LoadSettings(args.duration, args.warmup, args.connections, args.threads,
                                 args.rounds)
         runs = load.measure(gunicorn, targets, settings, log=say)
@@ -158,9 +161,8 @@ def measure_in_process(app, args, env, data: dataset.Dataset, results: dict) -> 
     """With the server stopped: matplotlib alone on the same cold charts, the 25-goal
     board, SQL statements per page, and start-up time in fresh processes."""
     say("in-process: matplotlib alone, the 25-goal board, SQL statements, start-up")
-    heavy, light = InProcessSession(app), InProcessSession(app)
-    login(heavy, data.heavy.email, dataset.PASSWORD)
-    login(light, data.light.email, dataset.PASSWORD)
+    heavy = logged_in_in_process(app, data.heavy)
+    light = logged_in_in_process(app, data.light)
     # Draw one chart first: the first drawing of a process imports matplotlib.
     inprocess.render_seconds(heavy, [chart_paths(data.heavy)["goal chart"]])
     alone = inprocess.render_seconds(heavy, list(results["cold_request_seconds"]))
@@ -170,7 +172,34 @@ def measure_in_process(app, args, env, data: dataset.Dataset, results: dict) -> 
         "board_25_seconds": inprocess.board_seconds(samples),
         "sql_statements": statement_rows(app, heavy, light, data),
         "startup_seconds": inprocess.startup_seconds(env, ROOT, samples),
+        "request_costs": request_costs(app, heavy, data, quick=args.quick),
     }
+
+
+def logged_in_in_process(app, account: dataset.Account) -> InProcessSession:
+    session = InProcessSession(app)
+    login(session, account.email, dataset.PASSWORD)
+    return session
+
+
+def request_costs(app, heavy: InProcessSession, data: dataset.Dataset, quick: bool) -> dict:
+    """What the writes cost in-process against /ping, beside a page and a 304 (whose
+    shares under wrk show how well 1/x predicts them) and the two floors of a write in
+    this stack; each request sent with the fixed headers wrk sends."""
+    say("in-process: CPU time per request of /ping, a page, a 304 and the writes")
+    reads = [target for target in read_targets("heavy", heavy, data.heavy)
+             if target.name in ("dashboard (heavy)", "goal chart 304 (heavy)")]
+    writes = write_targets(lambda account: logged_in_in_process(app, account),
+                           InProcessSession(app), data)
+    writes = [target for target in writes if target.group == "write"]
+    writer = logged_in_in_process(app, data.log_writer)
+    one_row = {"goal": data.log_writer.goals[YEAR][0], "on": dataset.TODAY.isoformat()}
+    floors = [form_target("floor: POST, no write", writer, "/_bench/nothing", {}, expect=204),
+              form_target("floor: POST, one row", writer, "/_bench/one-row", one_row,
+                          expect=204)]
+    targets = [*ceiling_targets()[:1], *reads, *floors, *writes]
+    return inprocess.request_costs(heavy, targets, count=50 if quick else 200,
+                                   rounds=3 if quick else 5)
 
 
 def statement_rows(app, heavy, light, data: dataset.Dataset) -> list[dict]:
@@ -227,24 +256,24 @@ def read_targets(user: str, session: HttpSession, account: dataset.Account) -> l
 
 
 def form_target(name: str, session: HttpSession, path: str, fields: dict,
-                form_page: str = "/", group: str = "write") -> Target:
+                form_page: str = "/", group: str = "write", expect: int = 302) -> Target:
     """A POST of `fields` with a fresh CSRF token of `session` and its cookie (read after
     the token, since the page that gives the token may set the cookie)."""
     body = urlencode({**fields, "csrf_token": form_token(session, form_page)})
     return Target(name, group, path, method="POST", body=body,
-                  headers=(("Cookie", session.cookie_header),), expect=302)
+                  headers=(("Cookie", session.cookie_header),), expect=expect)
 
 
-def write_targets(port: int, data: dataset.Dataset) -> list[Target]:
-    """Quick log, check-in and login POSTs, each on an account no read target uses."""
-    anonymous = HttpSession(server.HOST, port)
+def write_targets(sign_in, anonymous, data: dataset.Dataset) -> list[Target]:
+    """Quick log, check-in and login POSTs, each on an account no read target uses.
+    sign_in(account) returns a session logged in as the account; `anonymous` is not."""
     checkin = {"on": dataset.TODAY.isoformat(), "mood": "4", "went_well": "Mornings.",
                "went_badly": "", "next_change": "Protect Tuesdays."}
     credentials = {"email": data.login_account.email, "password": dataset.PASSWORD}
     return [
-        form_target("quick-log POST", logged_in(port, data.log_writer),
+        form_target("quick-log POST", sign_in(data.log_writer),
                     f"/goals/{data.log_writer.goals[YEAR][0]}/log", {"amount": "1"}),
-        form_target("check-in POST", logged_in(port, data.checkin_writer),
+        form_target("check-in POST", sign_in(data.checkin_writer),
                     f"/years/{YEAR}/checkins/new?kind=monthly", checkin),
         # Measured, with no goal: the issue's write goal names the quick log and the
         # check-in, and a login costs one argon2id verification by design.

@@ -57,47 +57,70 @@ def raw_request(host: str, port: int, method: str, path: str, body: str = "",
     return reply, response.headers.get_all("Set-Cookie") or []
 
 
-class HttpSession:
-    """A browser-like client of a live server: keeps the cookies it is given, even the
-    Secure ones (the production app marks every cookie Secure; this is plain HTTP)."""
+class CookieJar:
+    """The cookies a browser would keep from Set-Cookie headers, even the Secure ones (the
+    production app marks every cookie Secure; the benchmark talks plain HTTP), and the
+    Cookie header that sends them back: sent as it is, it is what wrk sends."""
 
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
+    def __init__(self):
         self.cookies: dict[str, str] = {}
 
     @property
     def cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
-    def request(self, method: str, path: str, form: dict | None = None) -> Reply:
-        headers = {"Cookie": self.cookie_header} if self.cookies else {}
-        reply, set_cookies = raw_request(self.host, self.port, method, path,
-                                         urlencode(form) if form else "", headers)
+    def keep(self, set_cookies: list[str]) -> None:
         for header in set_cookies:
             for name, morsel in SimpleCookie(header).items():
                 if morsel["max-age"] == "0" or not morsel.value:
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = morsel.value
+
+
+class HttpSession(CookieJar):
+    """A browser-like client of a live server."""
+
+    def __init__(self, host: str, port: int):
+        super().__init__()
+        self.host, self.port = host, port
+
+    def request(self, method: str, path: str, form: dict | None = None) -> Reply:
+        headers = {"Cookie": self.cookie_header} if self.cookies else {}
+        reply, set_cookies = raw_request(self.host, self.port, method, path,
+                                         urlencode(form) if form else "", headers)
+        self.keep(set_cookies)
         return reply
 
 
-class InProcessSession:
-    """The same interface over Flask's test client, on https:// so Secure cookies stick
-    (with the Referer a browser sends: over HTTPS, Flask-WTF checks it on every POST)."""
+class InProcessSession(CookieJar):
+    """The same interface over Flask's test client, on https:// (with the Referer a
+    browser sends: over HTTPS, Flask-WTF checks it on every POST)."""
 
     BASE_URL = "https://localhost"
 
     def __init__(self, app):
-        self.client = app.test_client()
+        super().__init__()
+        self.client = app.test_client(use_cookies=False)
 
     def request(self, method: str, path: str, form: dict | None = None) -> Reply:
+        headers = {"Cookie": self.cookie_header} if self.cookies else {}
         started = time.perf_counter()
-        headers = {"User-Agent": USER_AGENT, "Referer": f"{self.BASE_URL}/"}
-        response = self.client.open(path, method=method, data=form, base_url=self.BASE_URL,
-                                    headers=headers)
-        return Reply(response.status_code, response.headers,
-                     response.get_data(as_text=True), time.perf_counter() - started)
+        response = self.send(method, path, urlencode(form) if form else "", headers)
+        self.keep(response.headers.getlist("Set-Cookie"))
+        text = response.get_data().decode("utf-8", "replace")  # a gzipped chart: not read
+        return Reply(response.status_code, response.headers, text,
+                     time.perf_counter() - started)
+
+    def send(self, method: str, path: str, body: str = "", headers: dict | None = None):
+        """Send one request as it is, keeping no cookie from the answer (as wrk sends
+        its fixed Cookie header); return the test client's response."""
+        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING,
+                   "Referer": f"{self.BASE_URL}/", **(headers or {})}
+        if body:
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        return self.client.open(path, method=method, data=body or None,
+                                base_url=self.BASE_URL, headers=headers)
 
 
 def login(session, email: str, password: str) -> None:

@@ -1,5 +1,6 @@
 """Measurements made without the server: matplotlib drawing alone, the 25-goal board,
-SQL statements per page, and the start-up time of a fresh worker process."""
+SQL statements per page, the start-up time of a fresh worker process, and the CPU time
+a request takes in-process."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import contextlib
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from clients import BenchError
+from flask import Blueprint, Response, request
+from flask_login import current_user, login_required
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for helpers.py
 from helpers import StatementCounter, clear_worker_caches  # noqa: E402
@@ -17,6 +21,7 @@ from helpers import StatementCounter, clear_worker_caches  # noqa: E402
 from journal import charts  # noqa: E402
 from journal.domain.summary import BoardRow  # noqa: E402
 from journal.extensions import db  # noqa: E402
+from journal.models import ProgressUpdate  # noqa: E402
 
 STARTUP_CODE = """
 import time
@@ -118,3 +123,58 @@ def startup_seconds(env: dict[str, str], cwd: Path, samples: int) -> dict[str, l
         result["wall"].append(float(wall))
         result["cpu"].append(float(cpu))
     return result
+
+
+def request_costs(session, targets, count: int, rounds: int) -> dict[str, dict[str, float]]:
+    """Send each target `count` times with its fixed headers and body, as wrk sends it
+    (the answer's cookies are not kept), in `rounds` rounds that alternate the targets.
+
+    Return {name: {"cpu_ms", "wall_ms"}} per request, each the lowest of the rounds (the
+    least disturbed). CPU time is this process's, which the app's work in-process is
+    (SQLite's included, its fsync waits not); wall-clock time includes those waits.
+    """
+    def send(target) -> None:
+        response = session.send(target.method, target.path, target.body, dict(target.headers))
+        if response.status_code != target.expect:
+            raise BenchError(f"{target.name} answered {response.status_code} in-process, "
+                             f"not {target.expect}")
+
+    best = {target.name: {"cpu_ms": float("inf"), "wall_ms": float("inf")}
+            for target in targets}
+    for target in targets:
+        send(target)  # warm: the first request of a kind fills caches
+    for _ in range(rounds):
+        for target in targets:
+            cpu, wall = time.process_time(), time.perf_counter()
+            for _ in range(count):
+                send(target)
+            figures = best[target.name]
+            figures["cpu_ms"] = min(figures["cpu_ms"],
+                                    (time.process_time() - cpu) * 1000 / count)
+            figures["wall_ms"] = min(figures["wall_ms"],
+                                     (time.perf_counter() - wall) * 1000 / count)
+    return best
+
+
+# The least a write can cost in this stack, measured beside the real ones: two POST routes
+# that exist only in the benchmark's in-process app (never in the server it loads). Each
+# takes what every write of the app takes (the CSRF check, the login looked up inside a
+# write transaction, the session cookie), and the second adds one row through the ORM and
+# commits it (the user's data version bumped on flush, as for every journal write).
+floors = Blueprint("bench_floors", __name__, url_prefix="/_bench")
+
+
+@floors.route("/nothing", methods=["POST"])
+@login_required
+def write_nothing():
+    return Response(status=204)
+
+
+@floors.route("/one-row", methods=["POST"])
+@login_required
+def write_one_row():
+    db.session.add(ProgressUpdate(user_id=current_user.id, goal_id=int(request.form["goal"]),
+                                  on=date.fromisoformat(request.form["on"]), value=1.0))
+    db.session.commit()
+    return Response(status=204)
+

@@ -109,6 +109,20 @@ def cold_rows(request_s: dict[str, float], alone_s: dict[str, float]) -> list[di
     return rows
 
 
+def cost_rows(costs: dict[str, dict[str, float]], load: list[dict]) -> list[dict]:
+    """Per target measured in-process: its CPU time per request against /ping's, beside
+    the share of /ping's req/s it had under wrk. A target whose work is all CPU on the
+    same cores as /ping's can reach about 1/x of /ping's req/s, and no more."""
+    ceiling = costs["ceiling /ping"]["cpu_ms"]
+    shares = {row["target"]: row["rps_ratio"] for row in load}
+    rows = []
+    for name, figures in costs.items():
+        times = figures["cpu_ms"] / ceiling
+        rows.append({"target": name, **figures, "x_ping": times, "cpu_bound_share": 1 / times,
+                     "wrk_share": shares.get(name)})
+    return rows
+
+
 def single_checks(results: dict) -> list[dict]:
     """The goals measured once: the 25-goal board, start-up, memory per worker."""
     board = median(results["board_25_seconds"]["wall"])
@@ -145,6 +159,7 @@ def build(results: dict, meta: dict) -> dict:
         "cold_charts": cold_rows(results["cold_request_seconds"],
                                  results["matplotlib_seconds"]),
         "checks": single_checks(results),
+        "request_costs": cost_rows(results["request_costs"], load_rows(results["load"])),
         "sql_statements": results["sql_statements"],
         "worker_mib": results["worker_mib"],
         "samples": {key: results[key] for key in ("board_25_seconds", "startup_seconds",
@@ -210,6 +225,12 @@ def render_text(report: dict) -> str:
             Column("mpl ms", "matplotlib_ms", 8, "{:.1f}"),
             Column("ratio", "ratio", 6, "{:.2f}"), Column("goal", "goal", 7),
             Column("result", "result", 6)], report["cold_charts"]),
+        table("In-process CPU time per request, as wrk sends it, against /ping's "
+              "(lowest of the rounds)", [
+            Column("target", "target", 26), Column("CPU ms", "cpu_ms", 8, "{:.3f}"),
+            Column("wall ms", "wall_ms", 8, "{:.3f}"), Column("x /ping", "x_ping", 7, "{:.1f}"),
+            Column("1 / x", "cpu_bound_share", 6, "{:.0%}"),
+            Column("x ceil under wrk", "wrk_share", 16, "{:.0%}")], report["request_costs"]),
         table("Board, start-up, memory", [
             Column("check", "check", 40), Column("value", "value", 10),
             Column("goal", "goal", 10), Column("result", "result", 6),
