@@ -37,20 +37,30 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+def request_headers(body: str, headers: dict[str, str] | None = None) -> dict[str, str]:
+    """The headers every benchmark request sends (as wrk does), plus `headers`."""
+    result = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING, **(headers or {})}
+    if body:
+        result.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    return result
+
+
+def body_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")  # a gzipped chart: not read
+
+
 def raw_request(host: str, port: int, method: str, path: str, body: str = "",
                 headers: dict[str, str] | None = None,
                 timeout: float = 300.0) -> tuple[Reply, list[str]]:
     """Send one request on a fresh connection; return the reply (timed) and its
     Set-Cookie headers."""
-    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING, **(headers or {})}
-    if body:
-        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
     started = time.perf_counter()
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        connection.request(method, path, body=body or None, headers=headers)
+        connection.request(method, path, body=body or None,
+                           headers=request_headers(body, headers))
         response = connection.getresponse()
-        text = response.read().decode("utf-8", "replace")  # a gzipped chart: not read
+        text = body_text(response.read())
     finally:
         connection.close()
     reply = Reply(response.status, response.headers, text, time.perf_counter() - started)
@@ -69,6 +79,9 @@ class CookieJar:
     def cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
+    def sent_headers(self) -> dict[str, str]:
+        return {"Cookie": self.cookie_header} if self.cookies else {}
+
     def keep(self, set_cookies: list[str]) -> None:
         for header in set_cookies:
             for name, morsel in SimpleCookie(header).items():
@@ -86,9 +99,8 @@ class HttpSession(CookieJar):
         self.host, self.port = host, port
 
     def request(self, method: str, path: str, form: dict | None = None) -> Reply:
-        headers = {"Cookie": self.cookie_header} if self.cookies else {}
         reply, set_cookies = raw_request(self.host, self.port, method, path,
-                                         urlencode(form) if form else "", headers)
+                                         urlencode(form) if form else "", self.sent_headers())
         self.keep(set_cookies)
         return reply
 
@@ -104,21 +116,17 @@ class InProcessSession(CookieJar):
         self.client = app.test_client(use_cookies=False)
 
     def request(self, method: str, path: str, form: dict | None = None) -> Reply:
-        headers = {"Cookie": self.cookie_header} if self.cookies else {}
         started = time.perf_counter()
-        response = self.send(method, path, urlencode(form) if form else "", headers)
+        response = self.send(method, path, urlencode(form) if form else "",
+                             self.sent_headers())
         self.keep(response.headers.getlist("Set-Cookie"))
-        text = response.get_data().decode("utf-8", "replace")  # a gzipped chart: not read
-        return Reply(response.status_code, response.headers, text,
+        return Reply(response.status_code, response.headers, body_text(response.get_data()),
                      time.perf_counter() - started)
 
     def send(self, method: str, path: str, body: str = "", headers: dict | None = None):
         """Send one request as it is, keeping no cookie from the answer (as wrk sends
         its fixed Cookie header); return the test client's response."""
-        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING,
-                   "Referer": f"{self.BASE_URL}/", **(headers or {})}
-        if body:
-            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        headers = request_headers(body, {"Referer": f"{self.BASE_URL}/", **(headers or {})})
         return self.client.open(path, method=method, data=body or None,
                                 base_url=self.BASE_URL, headers=headers)
 

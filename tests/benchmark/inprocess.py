@@ -11,7 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from clients import BenchError
+from clients import BenchError, body_text
 from flask import Blueprint, Response, request
 from flask_login import current_user, login_required
 
@@ -148,7 +148,7 @@ def request_costs(session, targets, count: int, rounds: int) -> dict[str, dict[s
         # alone cannot tell: the dashboard answers 200 to anyone, and a POST whose login
         # was lost answers 302 too, to the login page.
         response = send(target)
-        if target.contains not in response.get_data(as_text=True) \
+        if target.contains not in body_text(response.get_data()) \
                 or "/login" in response.headers.get("Location", ""):
             raise BenchError(f"{target.name} was not answered as to a logged-in user")
     for _ in range(rounds):
@@ -185,4 +185,3 @@ def write_one_row():
                                   on=date.fromisoformat(request.form["on"]), value=1.0))
     db.session.commit()
     return Response(status=204)
-

@@ -115,8 +115,7 @@ def cost_rows(costs: dict[str, dict[str, float]], load: list[dict]) -> list[dict
     but the app's own CPU time counted; what every request also costs outside the app
     (gunicorn, the kernel, wrk) lifts a cheap request's share above it, and waiting for a
     lock pulls a write's below it."""
-    name = next(row["target"] for row in load if row["group"] == "ceiling")
-    ceiling = costs[name]["cpu_ms"]
+    ceiling = costs[next(row["target"] for row in load if row["group"] == "ceiling")]["cpu_ms"]
     shares = {row["target"]: row["rps_ratio"] for row in load}
     rows = []
     for name, figures in costs.items():
