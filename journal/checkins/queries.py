@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..domain.plans import HABIT, by_period, habit_periods
 from ..domain.schedule import next_checkin
@@ -35,7 +35,7 @@ def active_goals(year: Year) -> list[Goal]:
         db.session.execute(
             owned(Goal)
             .filter_by(year_id=year.id, status="active")
-            .options(selectinload(Goal.area), selectinload(Goal.plan_revisions))
+            .options(joinedload(Goal.area, innerjoin=True), selectinload(Goal.plan_revisions))
             .order_by(Goal.area_id, Goal.id)
         ).scalars()
     )

@@ -9,11 +9,18 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..auth.forms import EmptyForm
-from ..domain.plans import HABIT, planned_value
+from ..domain.plans import COUNT, HABIT, planned_value
 from ..extensions import db
 from ..goals.queries import list_goals
 from ..models import CheckIn
-from ..progress import CHECKIN_COLUMNS, by_area, plan_of, updates_by_goal, year_progress
+from ..progress import (
+    CHECKIN_COLUMNS,
+    by_area,
+    latest_values,
+    plan_of,
+    updates_by_goal,
+    year_progress,
+)
 from ..years.queries import get_year_or_404
 from . import bp, queries
 from .forms import GoalFields, checkin_form, parse_scale
@@ -46,10 +53,13 @@ def _edit_checkin(year, kind: str, checkin: CheckIn | None):
     one transaction, or nothing is."""
     today = clock.today()
     goals = queries.active_goals(year)
-    rows = updates_by_goal([goal.id for goal in goals], columns=CHECKIN_COLUMNS)
+    # Only a habit's updates are read one by one (which of its weeks or months are met);
+    # of the other goals the form needs one value each.
+    habit_rows = updates_by_goal([goal.id for goal in goals if goal.kind == HABIT],
+                                 columns=CHECKIN_COLUMNS)
     form_date = _posted_date() or (checkin.on if checkin else min(today, _year_end(year)))
     periods = {
-        goal.id: queries.tickable_periods(goal, rows.get(goal.id, []), form_date, checkin)
+        goal.id: queries.tickable_periods(goal, habit_rows.get(goal.id, []), form_date, checkin)
         for goal in goals if goal.kind == HABIT
     }
     form = checkin_form(kind, goals, periods, obj=checkin if request.method == "GET" else None)
@@ -75,6 +85,7 @@ def _edit_checkin(year, kind: str, checkin: CheckIn | None):
             )
             valid = False
         if valid:
+            previous = _totals_before(goals, on, checkin)
             is_new = checkin is None
             if is_new:
                 checkin = CheckIn(user_id=current_user.id, year=year, kind=kind)
@@ -82,7 +93,6 @@ def _edit_checkin(year, kind: str, checkin: CheckIn | None):
             checkin.on, checkin.mood = on, parse_scale(form.mood.data)
             for name in ("went_well", "went_badly", "next_change"):
                 setattr(checkin, name, (getattr(form, name).data or "").strip())
-            previous = _values_before(goals, rows, on, checkin)
             notices = queries.write_updates(checkin, form, goals, previous)
             db.session.flush()
             # Read before the commit expires it: reading it after would start another
@@ -93,7 +103,7 @@ def _edit_checkin(year, kind: str, checkin: CheckIn | None):
                 flash(notice, "info")
             flash(f"{KINDS[kind]} check-in saved.", "success")
             return redirect(shown)
-    context = _form_context(year, kind, goals, rows, form, form_date)
+    context = _form_context(year, kind, goals, form, form_date)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("checkins/form.html", checkin=checkin, **context), status
 
@@ -138,28 +148,21 @@ def _fill(form, goals, checkin: CheckIn | None, today, year) -> None:
         form._fields[names.name("note")].data = row.note
 
 
-def _values_before(goals, rows, on, checkin) -> dict[int, float | None]:
-    own = checkin.id  # None for a check-in not saved yet: then every row is earlier
-    result = {}
-    for goal in goals:
-        # Rows are in date order: the first match from the end is the latest.
-        result[goal.id] = next(
-            (r.value for r in reversed(rows.get(goal.id, []))
-             if r.on <= on and r.value is not None and (own is None or r.checkin_id != own)),
-            None,
-        )
-    return result
+def _totals_before(goals, on, checkin) -> dict[int, float]:
+    """Each count goal's running total before this check-in, to notice one that went down."""
+    rows = latest_values([goal.id for goal in goals if goal.kind == COUNT], on=on,
+                         besides_checkin=checkin.id if checkin else None)
+    return {goal_id: row.value for goal_id, row in rows.items()}
 
 
-def _form_context(year, kind, goals, rows, form, on):
+def _form_context(year, kind, goals, form, on):
     """What the form shows beside each goal: the plan to date and the last value."""
+    last = latest_values([goal.id for goal in goals])
     beside = {}
     for goal in goals:
-        plan = plan_of(goal)
-        known = [r for r in rows.get(goal.id, []) if r.value is not None]
         beside[goal.id] = {
-            "planned": planned_value(plan, on),
-            "last": known[-1] if known else None,
+            "planned": planned_value(plan_of(goal), on),
+            "last": last.get(goal.id),
             "names": GoalFields(goal.id),
         }
     return dict(year=year, kind=kind, kind_label=KINDS[kind], slug=SLUGS[kind], goals=goals,

@@ -404,6 +404,25 @@ def test_a_new_check_in_below_a_quick_logged_total_is_noticed(app, client, goals
     assert "A total went down from 10 to 8: saved as you typed it." in flashes(html)
 
 
+def test_an_edited_total_is_compared_with_the_one_before_it_not_with_its_own(
+        app, client, goals):
+    add_checkin(client, "ad-hoc", on="2026-03-15", g1_value="4")
+    assert quick_log(client, goals["posts"], amount="6").status_code == 302  # 10, today
+    checkin_id = add_checkin(client, g1_value="12")
+    url = f"/checkins/{checkin_id}/edit"
+    # Its own 12 is not what came before; the quick log's 10 (no check-in) is.
+    html = page(client, client.post(url, data={"on": TODAY.isoformat(), "g1_value": "11"})
+                .headers["Location"])
+    assert not any("went down" in flash for flash in flashes(html))
+    html = page(client, client.post(url, data={"on": TODAY.isoformat(), "g1_value": "8"})
+                .headers["Location"])
+    assert "A total went down from 10 to 8: saved as you typed it." in flashes(html)
+    # Moved before the quick log, it follows March's 4 alone.
+    html = page(client, client.post(url, data={"on": "2026-06-30", "g1_value": "3"})
+                .headers["Location"])
+    assert "A total went down from 4 to 3: saved as you typed it." in flashes(html)
+
+
 def test_saving_a_check_in_reads_nothing_once_it_is_committed(app, client, goals):
     # A read after the commit of a POST starts another write transaction (BEGIN IMMEDIATE
     # on SQLite) that holds the write lock until the request ends, only for the redirect.

@@ -1522,7 +1522,7 @@ BUG_CASES = {
         DATE_BUG + " Attempt.attempted_on is NOT NULL: IntegrityError (500)."),
     "blank date in checkins.new": ("checkins.new", "/years/2026/checkins/new?kind=ad-hoc", [
         ("on", " "), ("went_well", "x")],
-        DATE_BUG + " _values_before() compares a date with None: TypeError (500)."),
+        DATE_BUG + " CheckIn.on is NOT NULL: IntegrityError (500)."),
     "blank date in goals.set_status": ("goals.set_status", "/goals/{count}/status", [
         ("status", "achieved"), ("on", " ")],
         DATE_BUG + " The goal is marked achieved with no date (302)."),

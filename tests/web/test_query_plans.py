@@ -127,3 +127,17 @@ def test_the_quick_logs_latest_total_is_one_row_of_one_goals_index(journal_site)
     assert len(latest) == 1
     assert len(latest[0]) == 1, latest  # one search, no sort
     assert "USING INDEX ix_progress_update_goal_id_on (goal_id=? AND" in latest[0][0]
+
+
+@pytest.mark.parametrize("name", ["check-in form", "check-in"])
+def test_a_check_in_reads_one_total_per_goal_from_the_goals_index(journal_site, name):
+    # The form shows each goal's last value and a save compares each total with the one
+    # before it: one row per goal, however many updates the goal has had this year.
+    counter = send(journal_site, name)
+    latest = [lines for statement, lines in plans(journal_site[0], counter)
+              if "IN (SELECT (SELECT progress_update.id" in statement]
+    assert len(latest) == 1, counter.statements
+    assert any(line.startswith("SEARCH progress_update USING INDEX "
+                               "ix_progress_update_goal_id_on (goal_id=?")
+               for line in latest[0]), latest
+    assert not any("TEMP B-TREE" in line for line in latest[0]), latest
