@@ -101,10 +101,11 @@ def goal_fields_filled(form, goal: Goal) -> bool:
 
 
 def write_updates(
-    checkin: CheckIn, form, goals: list[Goal], previous: dict[int, float | None]
+    checkin: CheckIn, form, goals: list[Goal], previous: dict[int, float]
 ) -> list[str]:
     """Replace the check-in's progress updates with what the form says; return notices
-    worth telling the user. `previous` holds each goal's last value before the check-in.
+    worth telling the user. `previous` holds each count goal's running total on or before
+    the check-in's date, not counting what this check-in recorded (none: no total yet).
 
     A running total may go down (a post unpublished): it is saved as typed, and noticed.
     """

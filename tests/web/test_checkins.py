@@ -277,6 +277,14 @@ def test_mid_year_form_lists_active_goals_with_plan_to_date_and_last_value(app, 
     assert shown_values(html)["on"] == ["2026-07-01"]
 
 
+def test_the_form_shows_a_goals_latest_value_not_a_later_note(app, client, goals):
+    add_checkin(client, "ad-hoc", on="2026-04-01", g1_value="11")
+    add_checkin(client, "ad-hoc", on="2026-04-01", g1_value="12")  # the same day, later
+    add_checkin(client, "ad-hoc", on="2026-05-01", g1_note="Drafts only, nothing out.")
+    assert "Last recorded: 12 on 1 Apr 2026." in goal_section(page(client, MID_YEAR_URL),
+                                                               goals["posts"])
+
+
 @pytest.mark.parametrize(
     ("kind", "heading", "prompt"),
     [("monthly", "Monthly", "What went well this month"),

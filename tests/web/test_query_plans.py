@@ -141,3 +141,5 @@ def test_a_check_in_reads_one_total_per_goal_from_the_goals_index(journal_site, 
                                "ix_progress_update_goal_id_on (goal_id=?")
                for line in latest[0]), latest
     assert not any("TEMP B-TREE" in line for line in latest[0]), latest
+    # ... and each such update is fetched by its id, not found among all the owner's.
+    assert not any(OWNER_ONLY.search(line) for line in latest[0]), latest
