@@ -14,6 +14,7 @@ from pathlib import Path
 from clients import BenchError, body_text
 from flask import Blueprint, Response, request
 from flask_login import current_user, login_required
+from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for helpers.py
 from helpers import StatementCounter, clear_worker_caches  # noqa: E402
@@ -125,14 +126,40 @@ def startup_seconds(env: dict[str, str], cwd: Path, samples: int) -> dict[str, l
     return result
 
 
-def request_costs(session, targets, count: int, rounds: int) -> dict[str, dict[str, float]]:
+@contextlib.contextmanager
+def transaction_seconds(engine):
+    """Add up, while active, the wall-clock time spent inside database transactions: from
+    each BEGIN (on SQLite a POST's BEGIN IMMEDIATE, once it holds the write lock) to just
+    before its COMMIT or ROLLBACK. Yield a one-item list holding the seconds."""
+    total, began = [0.0], []
+
+    def on_begin(_connection):
+        began.append(time.perf_counter())
+
+    def on_end(_connection):
+        if began:
+            total[0] += time.perf_counter() - began.pop()
+
+    hooks = (("begin", on_begin), ("commit", on_end), ("rollback", on_end))
+    for name, hook in hooks:
+        event.listen(engine, name, hook)
+    try:
+        yield total
+    finally:
+        for name, hook in hooks:
+            event.remove(engine, name, hook)
+
+
+def request_costs(session, targets, count: int, rounds: int) -> dict[str, dict]:
     """Send each target `count` times with its fixed headers and body, as wrk sends it
     (the answer's cookies are not kept), in `rounds` rounds that alternate the targets.
 
-    Return {name: {"cpu_ms", "wall_ms"}} per request, each the lowest of the rounds (the
-    least disturbed). CPU time is this process's: all of the app's work on SQLite (its
-    fsync waits excepted), but not a PostgreSQL server's, whose share only the wall-clock
-    time shows.
+    Return {name: {"method", "cpu_ms", "wall_ms", "transaction_ms"}} per request, each
+    time the lowest of the rounds (the least disturbed). CPU time is this process's: all
+    of the app's work on SQLite (its fsync waits excepted), but not a PostgreSQL server's,
+    whose share only the wall-clock time shows. Transaction time is what the request
+    spends inside database transactions (see transaction_seconds): on SQLite, a write
+    holds the database's one write lock that long.
     """
     def send(target):
         response = session.send(target.method, target.path, target.body, dict(target.headers))
@@ -141,7 +168,10 @@ def request_costs(session, targets, count: int, rounds: int) -> dict[str, dict[s
                              f"not {target.expect}")
         return response
 
-    best = {target.name: {"cpu_ms": float("inf"), "wall_ms": float("inf")}
+    with session.client.application.app_context():
+        engine = db.engine
+    best = {target.name: {"method": target.method, "cpu_ms": float("inf"),
+                          "wall_ms": float("inf"), "transaction_ms": float("inf")}
             for target in targets}
     for target in targets:
         # Warm up (the first request of a kind fills caches), and check once what a status
@@ -153,14 +183,15 @@ def request_costs(session, targets, count: int, rounds: int) -> dict[str, dict[s
             raise BenchError(f"{target.name} was not answered as to a logged-in user")
     for _ in range(rounds):
         for target in targets:
-            cpu, wall = time.process_time(), time.perf_counter()
-            for _ in range(count):
-                send(target)
+            with transaction_seconds(engine) as inside:
+                cpu, wall = time.process_time(), time.perf_counter()
+                for _ in range(count):
+                    send(target)
+                cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             figures = best[target.name]
-            figures["cpu_ms"] = min(figures["cpu_ms"],
-                                    (time.process_time() - cpu) * 1000 / count)
-            figures["wall_ms"] = min(figures["wall_ms"],
-                                     (time.perf_counter() - wall) * 1000 / count)
+            for key, seconds in (("cpu_ms", cpu), ("wall_ms", wall),
+                                 ("transaction_ms", inside[0])):
+                figures[key] = min(figures[key], seconds * 1000 / count)
     return best
 
 

@@ -109,18 +109,28 @@ def cold_rows(request_s: dict[str, float], alone_s: dict[str, float]) -> list[di
     return rows
 
 
-def cost_rows(costs: dict[str, dict[str, float]], load: list[dict]) -> list[dict]:
+def cost_rows(costs: dict[str, dict], load: list[dict], database: str) -> list[dict]:
     """Per target measured in-process: its CPU time per request against /ping's (x), and
     1/x beside the share of /ping's req/s it had under wrk. 1/x is the share if nothing
     but the app's own CPU time counted; what every request also costs outside the app
     (gunicorn, the kernel, wrk) lifts a cheap request's share above it, and waiting for a
-    lock pulls a write's below it."""
-    ceiling = costs[next(row["target"] for row in load if row["group"] == "ceiling")]["cpu_ms"]
+    lock pulls a write's below it.
+
+    On SQLite a write holds the one write lock for its time inside the transaction, so
+    however many workers and cores there are, no more than 1000 / that time in ms writes
+    of its kind go through a second: shown as a share of /ping's req/s (the lock bound).
+    """
+    ceiling_row = next(row for row in load if row["group"] == "ceiling")
+    ceiling = costs[ceiling_row["target"]]["cpu_ms"]
     shares = {row["target"]: row["rps_ratio"] for row in load}
     rows = []
     for name, figures in costs.items():
         times = figures["cpu_ms"] / ceiling
+        serialized = database == "sqlite" and figures["method"] == "POST"
         rows.append({"target": name, **figures, "x_ping": times, "cpu_bound_share": 1 / times,
+                     "lock_bound_share": ratio(1000 / figures["transaction_ms"],
+                                               ceiling_row["rps"])
+                     if serialized and figures["transaction_ms"] else None,
                      "wrk_share": shares.get(name)})
     return rows
 
@@ -162,7 +172,7 @@ def build(results: dict, meta: dict) -> dict:
         "cold_charts": cold_rows(results["cold_request_seconds"],
                                  results["matplotlib_seconds"]),
         "checks": single_checks(results),
-        "request_costs": cost_rows(results["request_costs"], load),
+        "request_costs": cost_rows(results["request_costs"], load, meta["database"]),
         "sql_statements": results["sql_statements"],
         "worker_mib": results["worker_mib"],
         "samples": {key: results[key] for key in ("board_25_seconds", "startup_seconds",
@@ -233,6 +243,8 @@ def render_text(report: dict) -> str:
             Column("target", "target", 26), Column("CPU ms", "cpu_ms", 8, "{:.3f}"),
             Column("wall ms", "wall_ms", 8, "{:.3f}"), Column("x /ping", "x_ping", 7, "{:.1f}"),
             Column("1 / x", "cpu_bound_share", 6, "{:.0%}"),
+            Column("in txn ms", "transaction_ms", 9, "{:.3f}"),
+            Column("lock bound", "lock_bound_share", 10, "{:.0%}"),
             Column("x ceil under wrk", "wrk_share", 16, "{:.0%}")], report["request_costs"]),
         table("Board, start-up, memory", [
             Column("check", "check", 40), Column("value", "value", 10),
