@@ -9,6 +9,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import bindparam, delete, select
 
+from ..database import writes_expected
 from ..extensions import db
 from ..models import LoginSession, User
 from . import login_cache
@@ -44,6 +45,12 @@ _USER_BY_TOKEN = (
     .where(LoginSession.token_hash == bindparam("token_hash"),
            LoginSession.expires_at > bindparam("now"))
 )
+# A request that may write also locks its user's row until it ends. SQLite lets one write
+# transaction run at a time already (BEGIN IMMEDIATE); on PostgreSQL this makes one
+# person's writes take turns the same way, so that two sent at once (a double click, two
+# tabs) never both read what only one of them should: the running total a quick log adds
+# to, the next version of a plan. Other people's writes do not wait for it.
+_USER_BY_TOKEN_FOR_WRITE = _USER_BY_TOKEN.with_for_update(of=User)
 
 
 def load_user(token: str, now: datetime) -> User | None:
@@ -59,9 +66,8 @@ def load_user(token: str, now: datetime) -> User | None:
         # Kept only when this query's snapshot begins after login_cache looked: a snapshot
         # the session opened earlier might predate a logout that the look already saw.
         keep = known_logins is not None and not db.session().in_transaction()
-        row = db.session.execute(
-            _USER_BY_TOKEN, {"token_hash": token_hash, "now": now}
-        ).one_or_none()
+        lookup = _USER_BY_TOKEN_FOR_WRITE if writes_expected() else _USER_BY_TOKEN
+        row = db.session.execute(lookup, {"token_hash": token_hash, "now": now}).one_or_none()
         if row is None:
             return None
         user, expires_at = row

@@ -283,6 +283,13 @@ class Browser:
     def get(self, path: str, **kwargs) -> Reply:
         return self.request("GET", path, **kwargs)
 
+    def tab(self) -> Browser:
+        """Another tab of this browser: the same login and CSRF token, its own cookies
+        from now on (so that threads can send at once)."""
+        other = Browser(self.port, self.headers)
+        other.cookies, other.token = dict(self.cookies), self.token
+        return other
+
     def post(self, path: str, fields: dict[str, str], **kwargs) -> Reply:
         """POST a form with this session's CSRF token (read from `refresh_token`)."""
         body = urlencode({**fields, "csrf_token": self.token})

@@ -9,7 +9,9 @@ logs (+1 on a count goal, with a unique title). Afterwards, read straight from t
 database: every write answered with a redirect is there exactly once, nothing is there
 that was not answered, each goal's running totals are exactly 1, 2, ..., n (no update
 read a stale total), no answer was a 5xx, and neither an answer nor gunicorn's log
-mentions "database is locked".
+mentions "database is locked". Then one person's tabs, sending quick logs (and plan
+revisions) to one goal at the same moment: every step counts in the running total, and
+every revision gets a version of its own.
 
 Figures on the shared 2-core machine that wrote this (8 x 200 writes, under a load
 average of 3 to 5 from other work; `pytest tests/server/test_concurrent_writers.py -s`):
@@ -31,7 +33,7 @@ from datetime import date, timedelta
 from gunicorn_server import Browser, migrate, percentile, production_env, running, strong_password
 from sqlalchemy import select
 
-from journal.models import CheckIn, Goal, ProgressUpdate, User
+from journal.models import CheckIn, Goal, PlanRevision, ProgressUpdate, User
 
 USERS = 8
 WORKERS = 4
@@ -158,3 +160,69 @@ def test_concurrent_writers_lose_nothing_and_double_nothing(database_url, read_d
     locked = sum(writer.locked_answers for writer in writers)
     assert locked == 0, f"{locked} answers say {LOCKED!r} ({figures})"
     assert not log_failures, f"gunicorn's log reports failures: {log_failures[:5]} ({figures})"
+
+
+
+
+TABS = 4  # one person's tabs (or a double click) sending to one goal at once
+SENDS_PER_TAB = 25
+
+
+def sent_at_once(database_url: str, tmp_path, action: str, fields) -> tuple[Writer, list[str]]:
+    """Serve the app, make one writer with a count goal, then POST to the goal's `action`
+    from TABS tabs of its login released together, SENDS_PER_TAB times each (fields(tab,
+    index) gives each form). Return the writer, once every answer was checked to be a
+    redirect, and the failures gunicorn's log reports."""
+    env = production_env(database_url, tmp_path, JOURNAL_TODAY=TODAY.isoformat())
+    migrate(env)
+    with running(env, WORKERS, tmp_path / "gunicorn.log") as server:
+        writer = Writer(0, Browser(server.port))
+        writer.prepare()
+        tabs = [writer.browser.tab() for _ in range(TABS)]
+        statuses: list[int] = []
+        start = threading.Barrier(TABS)
+
+        def send(number: int, tab: Browser) -> None:
+            start.wait()
+            for index in range(SENDS_PER_TAB):
+                reply = tab.post(f"/goals/{writer.goal_id}/{action}", fields(number, index))
+                statuses.append(reply.status)
+
+        threads = [threading.Thread(target=send, args=pair) for pair in enumerate(tabs)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        log_failures = server.failures_in_log()
+    assert statuses == [302] * (TABS * SENDS_PER_TAB), Counter(statuses)
+    return writer, log_failures
+
+
+def test_quick_logs_sent_at_once_to_one_goal_count_every_step(database_url, read_database,
+                                                              tmp_path):
+    """Each quick log adds one to the goal's running total: sent at the same moment from
+    several tabs of one login, every one must still read the total the one before wrote."""
+    writer, log_failures = sent_at_once(
+        database_url, tmp_path, "log",
+        lambda tab, index: {"amount": "1", "title": f"tab{tab}-{index}"})
+    _markers, totals = stored_writes(read_database(database_url))
+    logged = TABS * SENDS_PER_TAB
+    assert sorted(totals[writer.email]) == [float(n) for n in range(1, logged + 1)], (
+        "two quick logs read the same running total")
+    assert not log_failures, log_failures[:5]
+
+
+def test_plan_revisions_sent_at_once_each_get_their_own_version(database_url, read_database,
+                                                               tmp_path):
+    """A revision takes the next version number of the goal's plan: sent at once from
+    several tabs, each must be saved under a number of its own, none refused."""
+    writer, log_failures = sent_at_once(
+        database_url, tmp_path, "plan",
+        lambda tab, index: {"revised_on": f"{YEAR}-06-15", "count_target": "90",
+                            "reason": f"tab{tab}-{index}"})
+    with read_database(database_url).connect() as connection:
+        versions = connection.execute(
+            select(PlanRevision.version).where(PlanRevision.goal_id == writer.goal_id)
+        ).scalars().all()
+    assert sorted(versions) == list(range(1, TABS * SENDS_PER_TAB + 2))  # and version 1
+    assert not log_failures, log_failures[:5]
