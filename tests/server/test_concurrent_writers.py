@@ -11,7 +11,8 @@ that was not answered, each goal's running totals are exactly 1, 2, ..., n (no u
 read a stale total), no answer was a 5xx, and neither an answer nor gunicorn's log
 mentions "database is locked". Then one person's tabs, sending quick logs (and plan
 revisions) to one goal at the same moment: every step counts in the running total, and
-every revision gets a version of its own.
+every revision gets a version of its own; and the same years started from each tab at
+once: each is started once, the other tabs are told it exists, no answer is a 500.
 
 Figures on the shared 2-core machine that wrote this (8 x 200 writes, under a load
 average of 3 to 5 from other work; `pytest tests/server/test_concurrent_writers.py -s`):
@@ -33,7 +34,7 @@ from datetime import date, timedelta
 from gunicorn_server import Browser, migrate, percentile, production_env, running, strong_password
 from sqlalchemy import select
 
-from journal.models import CheckIn, Goal, PlanRevision, ProgressUpdate, User
+from journal.models import CheckIn, Goal, PlanRevision, ProgressUpdate, User, Year
 
 USERS = 8
 WORKERS = 4
@@ -168,24 +169,29 @@ TABS = 4  # one person's tabs (or a double click) sending to one goal at once
 SENDS_PER_TAB = 25
 
 
-def sent_at_once(database_url: str, tmp_path, action: str, fields) -> tuple[Writer, list[str]]:
-    """Serve the app, make one writer with a count goal, then POST to the goal's `action`
-    from TABS tabs of its login released together, SENDS_PER_TAB times each (fields(tab,
-    index) gives each form). Return the writer, once every answer was checked to be a
-    redirect, and the failures gunicorn's log reports."""
+def sent_at_once(database_url: str, tmp_path, path: str, fields, *, sends: int = SENDS_PER_TAB,
+                 with_goal: bool = True) -> tuple[Writer, list[int], list[str]]:
+    """Serve the app and make one writer (with the year and a count goal unless
+    `with_goal` is false), then POST to `path` ("{goal}" standing for the goal's id) from
+    TABS tabs of its login released together, `sends` times each (fields(tab, index)
+    gives each form). Return the writer, every answer's status and the failures
+    gunicorn's log reports."""
     env = production_env(database_url, tmp_path, JOURNAL_TODAY=TODAY.isoformat())
     migrate(env)
     with running(env, WORKERS, tmp_path / "gunicorn.log") as server:
         writer = Writer(0, Browser(server.port))
-        writer.prepare()
+        if with_goal:
+            writer.prepare()
+        else:
+            writer.browser.register(writer.email, strong_password())
         tabs = [writer.browser.tab() for _ in range(TABS)]
         statuses: list[int] = []
         start = threading.Barrier(TABS)
 
         def send(number: int, tab: Browser) -> None:
             start.wait()
-            for index in range(SENDS_PER_TAB):
-                reply = tab.post(f"/goals/{writer.goal_id}/{action}", fields(number, index))
+            for index in range(sends):
+                reply = tab.post(path.format(goal=writer.goal_id), fields(number, index))
                 statuses.append(reply.status)
 
         threads = [threading.Thread(target=send, args=pair) for pair in enumerate(tabs)]
@@ -194,17 +200,17 @@ def sent_at_once(database_url: str, tmp_path, action: str, fields) -> tuple[Writ
         for thread in threads:
             thread.join()
         log_failures = server.failures_in_log()
-    assert statuses == [302] * (TABS * SENDS_PER_TAB), Counter(statuses)
-    return writer, log_failures
+    return writer, statuses, log_failures
 
 
 def test_quick_logs_sent_at_once_to_one_goal_count_every_step(database_url, read_database,
                                                               tmp_path):
     """Each quick log adds one to the goal's running total: sent at the same moment from
     several tabs of one login, every one must still read the total the one before wrote."""
-    writer, log_failures = sent_at_once(
-        database_url, tmp_path, "log",
+    writer, statuses, log_failures = sent_at_once(
+        database_url, tmp_path, "/goals/{goal}/log",
         lambda tab, index: {"amount": "1", "title": f"tab{tab}-{index}"})
+    assert statuses == [302] * (TABS * SENDS_PER_TAB), Counter(statuses)
     _markers, totals = stored_writes(read_database(database_url))
     logged = TABS * SENDS_PER_TAB
     assert sorted(totals[writer.email]) == [float(n) for n in range(1, logged + 1)], (
@@ -216,13 +222,33 @@ def test_plan_revisions_sent_at_once_each_get_their_own_version(database_url, re
                                                                tmp_path):
     """A revision takes the next version number of the goal's plan: sent at once from
     several tabs, each must be saved under a number of its own, none refused."""
-    writer, log_failures = sent_at_once(
-        database_url, tmp_path, "plan",
+    writer, statuses, log_failures = sent_at_once(
+        database_url, tmp_path, "/goals/{goal}/plan",
         lambda tab, index: {"revised_on": f"{YEAR}-06-15", "count_target": "90",
                             "reason": f"tab{tab}-{index}"})
+    assert statuses == [302] * (TABS * SENDS_PER_TAB), Counter(statuses)
     with read_database(database_url).connect() as connection:
         versions = connection.execute(
             select(PlanRevision.version).where(PlanRevision.goal_id == writer.goal_id)
         ).scalars().all()
     assert sorted(versions) == list(range(1, TABS * SENDS_PER_TAB + 2))  # and version 1
+    assert not log_failures, log_failures[:5]
+
+
+def test_years_started_from_several_tabs_at_once_are_each_started_once(database_url,
+                                                                        read_database,
+                                                                        tmp_path):
+    """Each year sent at once from several tabs: one tab starts it, the others are told
+    it exists already, none fails."""
+    years = 5
+    writer, statuses, log_failures = sent_at_once(
+        database_url, tmp_path, "/years/new",
+        lambda _tab, index: {"number": str(YEAR + index)}, sends=years, with_goal=False)
+    assert sorted(statuses) == [302] * years + [422] * (TABS - 1) * years, Counter(statuses)
+    with read_database(database_url).connect() as connection:
+        started = connection.execute(
+            select(Year.number).join(User, User.id == Year.user_id)
+            .where(User.email == writer.email)
+        ).scalars().all()
+    assert sorted(started) == [YEAR + index for index in range(years)]
     assert not log_failures, log_failures[:5]
