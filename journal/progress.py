@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, Select, or_, select
 
 from .domain import progress as domain
 from .domain.plans import HABIT, Checkpoint, Plan
@@ -89,32 +89,40 @@ def updates_by_goal(goal_ids: list[int], columns: tuple | None = None) -> dict[i
     return grouped
 
 
-def latest_values(goal_ids: list[int], *, on: date | None = None,
-                  besides_checkin: int | None = None) -> dict[int, tuple]:
-    """Return {goal id: (goal_id, on, value) of its latest update that has a value} for
-    these goals, in one query that reads one update per goal through the goal's index, so
-    it costs as much in December as in January.
+def latest_with_value(query: Select, goal_id, *, on: date | None = None,
+                      besides_checkin: int | None = None) -> Select:
+    """Narrow `query` (a SELECT from progress_update) to the latest update of goal
+    `goal_id` (an id, or a column to correlate with) that has a value: the running total
+    a count has reached, read through the goal's index.
 
     on: only updates dated on or before it. besides_checkin: leaving out the updates that
     check-in recorded.
     """
+    query = query.where(ProgressUpdate.goal_id == goal_id, ProgressUpdate.value.is_not(None))
+    if on is not None:
+        query = query.where(ProgressUpdate.on <= on)
+    if besides_checkin is not None:
+        query = query.where(or_(ProgressUpdate.checkin_id.is_(None),
+                                ProgressUpdate.checkin_id != besides_checkin))
+    return query.order_by(ProgressUpdate.on.desc(), ProgressUpdate.id.desc()).limit(1)
+
+
+def latest_values(goal_ids: list[int], *, on: date | None = None,
+                  besides_checkin: int | None = None) -> dict[int, Row]:
+    """Return {goal id: (goal_id, on, value) of its latest update that has a value} for
+    these goals (see latest_with_value), in one query that reads one update per goal, so
+    it costs as much in December as in January.
+    """
     if not goal_ids:
         return {}
-    conditions = [ProgressUpdate.goal_id == Goal.id, ProgressUpdate.value.is_not(None)]
-    if on is not None:
-        conditions.append(ProgressUpdate.on <= on)
-    if besides_checkin is not None:
-        conditions.append(or_(ProgressUpdate.checkin_id.is_(None),
-                              ProgressUpdate.checkin_id != besides_checkin))
-    latest = (
-        select(ProgressUpdate.id).where(*conditions)
-        .order_by(ProgressUpdate.on.desc(), ProgressUpdate.id.desc())
-        .limit(1).correlate(Goal).scalar_subquery()
-    )
+    latest = latest_with_value(select(ProgressUpdate.id), Goal.id, on=on,
+                               besides_checkin=besides_checkin)
     rows = db.session.execute(
         owned(ProgressUpdate)
         .with_only_columns(ProgressUpdate.goal_id, ProgressUpdate.on, ProgressUpdate.value)
-        .where(ProgressUpdate.id.in_(select(latest).where(Goal.id.in_(goal_ids))))
+        .where(ProgressUpdate.id.in_(
+            select(latest.correlate(Goal).scalar_subquery()).where(Goal.id.in_(goal_ids))
+        ))
     )
     return {row.goal_id: row for row in rows}
 

@@ -10,6 +10,7 @@ from ..domain.plans import Plan
 from ..extensions import db
 from ..models import Area, Goal, ProgressUpdate, Year
 from ..ownership import get_owned_or_404, owned
+from ..progress import latest_with_value
 
 
 def get_goal_or_404(goal_id: int) -> Goal:
@@ -69,14 +70,10 @@ def quick_log_value(goal: Goal, form, today: date) -> float | None:
     """Return the value a quick log records: the running total plus the step (counts),
     one occurrence (habits), done (milestones), or the measured value (limits)."""
     if goal.kind == "count":
-        last = db.session.execute(
-            owned(ProgressUpdate)
-            .with_only_columns(ProgressUpdate.value)  # one number, not a whole row object
-            .where(ProgressUpdate.goal_id == goal.id,
-                   ProgressUpdate.value.is_not(None), ProgressUpdate.on <= today)
-            .order_by(ProgressUpdate.on.desc(), ProgressUpdate.id.desc())
-            .limit(1)
-        ).scalar_one_or_none()
+        last = db.session.execute(latest_with_value(
+            # One number, not a whole row object.
+            owned(ProgressUpdate).with_only_columns(ProgressUpdate.value), goal.id, on=today
+        )).scalar_one_or_none()
         step = form.amount.data if form.amount.data is not None else 1.0
         return (last if last is not None else goal.baseline) + step
     if goal.kind == "habit":
