@@ -126,12 +126,11 @@ def cost_rows(costs: dict[str, dict], load: list[dict], database: str) -> list[d
     rows = []
     for name, figures in costs.items():
         times = figures["cpu_ms"] / ceiling
-        serialized = database == "sqlite" and figures["method"] == "POST"
+        lock_bound = None
+        if database == "sqlite" and figures["method"] == "POST" and figures["transaction_ms"]:
+            lock_bound = ratio(1000 / figures["transaction_ms"], ceiling_row["rps"])
         rows.append({"target": name, **figures, "x_ping": times, "cpu_bound_share": 1 / times,
-                     "lock_bound_share": ratio(1000 / figures["transaction_ms"],
-                                               ceiling_row["rps"])
-                     if serialized and figures["transaction_ms"] else None,
-                     "wrk_share": shares.get(name)})
+                     "lock_bound_share": lock_bound, "wrk_share": shares.get(name)})
     return rows
 
 

@@ -28,6 +28,7 @@ import os
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -88,17 +89,21 @@ class Writer:
         else:
             self.refused.append(f"{marker}: {reply.status}")
 
-
-def run_writers(writers: list[Writer]) -> float:
-    """Release one thread per writer at once; return the seconds until all were done."""
-    start = threading.Barrier(len(writers) + 1)
-
-    def work(writer: Writer) -> None:
-        start.wait()
+    def write_all(self) -> None:
         for index in range(WRITES_PER_USER):
-            writer.write(index)
+            self.write(index)
 
-    threads = [threading.Thread(target=work, args=(writer,)) for writer in writers]
+
+def released_together(jobs: list[Callable[[], None]]) -> float:
+    """Run each job in a thread of its own, all released at once; return the seconds
+    until all were done."""
+    start = threading.Barrier(len(jobs) + 1)
+
+    def run(job: Callable[[], None]) -> None:
+        start.wait()
+        job()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
     for thread in threads:
         thread.start()
     start.wait()
@@ -131,7 +136,7 @@ def test_concurrent_writers_lose_nothing_and_double_nothing(database_url, read_d
         writers = [Writer(number, Browser(server.port)) for number in range(USERS)]
         for writer in writers:
             writer.prepare()
-        elapsed = run_writers(writers)
+        elapsed = released_together([writer.write_all for writer in writers])
         log_failures = server.failures_in_log()
 
     backend = database_url.split(":", 1)[0].split("+", 1)[0]
@@ -184,21 +189,16 @@ def sent_at_once(database_url: str, tmp_path, path: str, fields, *, sends: int =
             writer.prepare()
         else:
             writer.browser.register(writer.email, strong_password())
-        tabs = [writer.browser.tab() for _ in range(TABS)]
         statuses: list[int] = []
-        start = threading.Barrier(TABS)
 
-        def send(number: int, tab: Browser) -> None:
-            start.wait()
-            for index in range(sends):
-                reply = tab.post(path.format(goal=writer.goal_id), fields(number, index))
-                statuses.append(reply.status)
+        def sends_of(number: int, tab: Browser) -> Callable[[], None]:
+            def send() -> None:
+                for index in range(sends):
+                    reply = tab.post(path.format(goal=writer.goal_id), fields(number, index))
+                    statuses.append(reply.status)
+            return send
 
-        threads = [threading.Thread(target=send, args=pair) for pair in enumerate(tabs)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        released_together([sends_of(number, writer.browser.tab()) for number in range(TABS)])
         log_failures = server.failures_in_log()
     return writer, statuses, log_failures
 
