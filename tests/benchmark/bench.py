@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import dataset
+import floors
 import inprocess
 import load
 import report
@@ -28,7 +29,6 @@ import server
 from clients import BenchError, HttpSession, InProcessSession, form_token, login
 from load import LoadSettings, Target
 
-from journal import create_app
 from journal.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,8 +103,7 @@ def run(args, env: dict[str, str], meta: dict) -> dict:
     """Every measurement, in order: data, the server under load, then in-process ones."""
     say(f"migrating a fresh {meta['database']} database (flask db upgrade)")
     dataset.migrate(env, ROOT)
-    app = create_app()
-    app.register_blueprint(inprocess.floors)  # in-process only: see inprocess.py
+    app = floors.create_app()  # the app gunicorn serves
     try:
         data = generate(app, args.light_users, meta)
         results = measure_server(args, env, Path(meta["gunicorn_log"]), data)
@@ -134,6 +133,7 @@ def measure_server(args, env, log_path: Path, data: dataset.Dataset) -> dict:
         light = logged_in(gunicorn.port, data.light)
         targets = (read_targets("heavy", heavy, data.heavy)
                    + read_targets("light", light, data.light))
+        targets += floor_targets(logged_in(gunicorn.port, data.log_writer), data)
         targets += write_targets(lambda account: logged_in(gunicorn.port, account),
                                  HttpSession(server.HOST, gunicorn.port), data)
         targets = ceiling_targets() + targets
@@ -198,14 +198,8 @@ def request_costs(app, heavy: InProcessSession, data: dataset.Dataset, quick: bo
 
     writes = [target for target in write_targets(sign_in, InProcessSession(app), data)
               if target.group == "write"]
-    writer = sign_in(data.log_writer)
-    # Not the quick log's goal (its running total stays the quick log's own).
-    one_row = {"goal": data.log_writer.goals[YEAR][1], "on": dataset.TODAY.isoformat()}
-    floors = [form_target("floor: POST, no write", writer, "/_bench/nothing", {}, expect=204),
-              form_target("floor: POST, one row", writer, "/_bench/one-row", one_row,
-                          expect=204)]
     ceiling = [target for target in ceiling_targets() if target.group == "ceiling"]
-    targets = [*ceiling, *reads, *floors, *writes]
+    targets = [*ceiling, *reads, *floor_targets(sign_in(data.log_writer), data), *writes]
     return inprocess.request_costs(heavy, targets, count=50 if quick else 200,
                                    rounds=3 if quick else 5)
 
@@ -270,6 +264,16 @@ def form_target(name: str, session: HttpSession, path: str, fields: dict,
     body = urlencode({**fields, "csrf_token": form_token(session, form_page)})
     return Target(name, group, path, method="POST", body=body,
                   headers=(("Cookie", session.cookie_header),), expect=expect)
+
+
+def floor_targets(writer: HttpSession, data: dataset.Dataset) -> list[Target]:
+    """The least a write costs in this stack (see floors.py), as the quick log's writer
+    but on another of its goals: the quick log's running total stays its own."""
+    one_row = {"goal": data.log_writer.goals[YEAR][1], "on": dataset.TODAY.isoformat()}
+    return [form_target("floor: POST, no write", writer, "/_bench/nothing", {},
+                        group="floor", expect=204),
+            form_target("floor: POST, one row", writer, "/_bench/one-row", one_row,
+                        group="floor", expect=204)]
 
 
 def write_targets(sign_in, anonymous, data: dataset.Dataset) -> list[Target]:

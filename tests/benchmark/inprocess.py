@@ -8,12 +8,9 @@ import contextlib
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from clients import BenchError, body_text
-from flask import Blueprint, Response, request
-from flask_login import current_user, login_required
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for helpers.py
@@ -22,7 +19,6 @@ from helpers import StatementCounter, clear_worker_caches  # noqa: E402
 from journal import charts  # noqa: E402
 from journal.domain.summary import BoardRow  # noqa: E402
 from journal.extensions import db  # noqa: E402
-from journal.models import ProgressUpdate  # noqa: E402
 
 STARTUP_CODE = """
 import time
@@ -194,25 +190,3 @@ def request_costs(session, targets, count: int, rounds: int) -> dict[str, dict]:
                 figures[key] = min(figures[key], seconds * 1000 / count)
     return best
 
-
-# The least a write can cost in this stack, measured beside the real ones: two POST routes
-# that exist only in the benchmark's in-process app (never in the server it loads). Each
-# takes what every write of the app takes (the CSRF check, the login looked up inside a
-# write transaction, the session cookie), and the second adds one row through the ORM and
-# commits it (the user's data version bumped on flush, as for every journal write).
-floors = Blueprint("bench_floors", __name__, url_prefix="/_bench")
-
-
-@floors.route("/nothing", methods=["POST"])
-@login_required
-def write_nothing():
-    return Response(status=204)
-
-
-@floors.route("/one-row", methods=["POST"])
-@login_required
-def write_one_row():
-    db.session.add(ProgressUpdate(user_id=current_user.id, goal_id=int(request.form["goal"]),
-                                  on=date.fromisoformat(request.form["on"]), value=1.0))
-    db.session.commit()
-    return Response(status=204)

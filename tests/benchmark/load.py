@@ -22,7 +22,7 @@ class Target:
     through wrk and through the probe; only method and body differ."""
 
     name: str  # unique, e.g. "goal page (heavy)"
-    group: str  # ceiling, static, page, chart, chart-304, write, login
+    group: str  # ceiling, static, page, chart, chart-304, floor, write, login
     path: str
     user: str = ""  # heavy, light, or "" for targets without a login
     method: str = "GET"

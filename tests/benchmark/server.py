@@ -27,7 +27,10 @@ FAILURE_MARKS = ("ERROR in app: Exception on", "WORKER TIMEOUT")
 
 
 class Gunicorn(gunicorn_server.Gunicorn):
-    """The server tests' gunicorn, with the benchmark's measurements."""
+    """The server tests' gunicorn, with the benchmark's measurements, serving the app
+    with the floor routes of floors.py."""
+
+    app_arguments = ("--pythonpath", str(Path(__file__).parent), "floors:create_app()")
 
     def replace_workers(self, timeout: float = 60.0) -> float:
         """Kill every worker with SIGKILL, as a crash would; return the seconds until the

@@ -87,6 +87,9 @@ def migrate(env: dict[str, str]) -> None:
 class Gunicorn:
     """One gunicorn master and its workers serving 'journal:create_app()'."""
 
+    # gunicorn's arguments naming the app, last on its command line.
+    app_arguments: tuple[str, ...] = ("journal:create_app()",)
+
     def __init__(self, env: dict[str, str], workers: int, log_path: Path):
         self.env, self.workers, self.log_path = env, workers, log_path
         self.port = free_port()
@@ -98,7 +101,7 @@ class Gunicorn:
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "--workers", str(self.workers), "--preload",
                    "--bind", f"{HOST}:{self.port}", "--no-control-socket",
-                   "journal:create_app()"]
+                   *self.app_arguments]
         started = time.perf_counter()
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, env=self.env, cwd=REPO_ROOT,
