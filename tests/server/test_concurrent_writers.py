@@ -12,7 +12,11 @@ read a stale total), no answer was a 5xx, and neither an answer nor gunicorn's l
 mentions "database is locked". Then one person's tabs, sending quick logs (and plan
 revisions) to one goal at the same moment: every step counts in the running total, and
 every revision gets a version of its own; and the same years started from each tab at
-once: each is started once, the other tabs are told it exists, no answer is a 500.
+once: each is started once, the other tabs are told it exists, no answer is a 500. The
+same goes for the same areas added from each tab at once (each added once, the other tabs
+told the name is taken), for one reflection saved from each tab at once (saved once, with
+one tab's text), and for one check-in edited from each tab at once (one check-in with one
+update for the goal, its line and its total from the same tab's edit).
 
 Figures on the shared 2-core machine that wrote this (8 x 200 writes, under a load
 average of 3 to 5 from other work; `pytest tests/server/test_concurrent_writers.py -s`):
@@ -32,10 +36,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gunicorn_server import Browser, migrate, percentile, production_env, running, strong_password
+from gunicorn_server import (
+    Browser,
+    Reply,
+    migrate,
+    percentile,
+    production_env,
+    running,
+    strong_password,
+)
 from sqlalchemy import select
 
-from journal.models import CheckIn, Goal, PlanRevision, ProgressUpdate, User, Year
+from journal.checkins.forms import GoalFields
+from journal.models import Area, CheckIn, Goal, PlanRevision, ProgressUpdate, Reflection, User, Year
 
 USERS = 8
 WORKERS = 4
@@ -174,13 +187,17 @@ TABS = 4  # one person's tabs (or a double click) sending to one goal at once
 SENDS_PER_TAB = 25
 
 
-def sent_at_once(database_url: str, tmp_path, path: str, fields, *, sends: int = SENDS_PER_TAB,
-                 with_goal: bool = True) -> tuple[Writer, list[int], list[str]]:
+def sent_at_once(database_url: str, tmp_path, path: str | Callable[[int], str], fields, *,
+                 sends: int = SENDS_PER_TAB, with_goal: bool = True, in_step: bool = False,
+                 setup: Callable[[Writer], dict[str, int]] | None = None,
+                 ) -> tuple[Writer, list[Reply], list[str]]:
     """Serve the app and make one writer (with the year and a count goal unless
-    `with_goal` is false), then POST to `path` ("{goal}" standing for the goal's id) from
-    TABS tabs of its login released together, `sends` times each (fields(tab, index)
-    gives each form). Return the writer, every answer's status and the failures
-    gunicorn's log reports."""
+    `with_goal` is false), then POST to `path` (or path(index)) from TABS tabs of its
+    login released together, `sends` times each (fields(tab, index) gives each form);
+    `in_step` makes the tabs wait for each other before each send, so that every round
+    starts at one moment too. "{goal}" in the path or in a field's name stands for the
+    goal's id, and each name `setup(writer)` returns (run before the tabs are opened) for
+    its value. Return the writer, every answer and the failures gunicorn's log reports."""
     env = production_env(database_url, tmp_path, JOURNAL_TODAY=TODAY.isoformat())
     migrate(env)
     with running(env, WORKERS, tmp_path / "gunicorn.log") as server:
@@ -189,27 +206,34 @@ def sent_at_once(database_url: str, tmp_path, path: str, fields, *, sends: int =
             writer.prepare()
         else:
             writer.browser.register(writer.email, strong_password())
-        statuses: list[int] = []
+        ids = {"goal": writer.goal_id, **(setup(writer) if setup else {})}
+        replies: list[Reply] = []
+        step = threading.Barrier(TABS, timeout=120)  # a tab that died must not hang the rest
 
         def sends_of(number: int, tab: Browser) -> Callable[[], None]:
             def send() -> None:
                 for index in range(sends):
-                    reply = tab.post(path.format(goal=writer.goal_id), fields(number, index))
-                    statuses.append(reply.status)
+                    if in_step:
+                        step.wait()
+                    form = {name.format(**ids): value
+                            for name, value in fields(number, index).items()}
+                    where = path(index) if callable(path) else path
+                    replies.append(tab.post(where.format(**ids), form))
             return send
 
         released_together([sends_of(number, writer.browser.tab()) for number in range(TABS)])
         log_failures = server.failures_in_log()
-    return writer, statuses, log_failures
+    return writer, replies, log_failures
 
 
 def test_quick_logs_sent_at_once_to_one_goal_count_every_step(database_url, read_database,
                                                               tmp_path):
     """Each quick log adds one to the goal's running total: sent at the same moment from
     several tabs of one login, every one must still read the total the one before wrote."""
-    writer, statuses, log_failures = sent_at_once(
+    writer, replies, log_failures = sent_at_once(
         database_url, tmp_path, "/goals/{goal}/log",
         lambda tab, index: {"amount": "1", "title": f"tab{tab}-{index}"})
+    statuses = [reply.status for reply in replies]
     assert statuses == [302] * (TABS * SENDS_PER_TAB), Counter(statuses)
     _markers, totals = stored_writes(read_database(database_url))
     logged = TABS * SENDS_PER_TAB
@@ -222,10 +246,11 @@ def test_plan_revisions_sent_at_once_each_get_their_own_version(database_url, re
                                                                tmp_path):
     """A revision takes the next version number of the goal's plan: sent at once from
     several tabs, each must be saved under a number of its own, none refused."""
-    writer, statuses, log_failures = sent_at_once(
+    writer, replies, log_failures = sent_at_once(
         database_url, tmp_path, "/goals/{goal}/plan",
         lambda tab, index: {"revised_on": f"{YEAR}-06-15", "count_target": "90",
                             "reason": f"tab{tab}-{index}"})
+    statuses = [reply.status for reply in replies]
     assert statuses == [302] * (TABS * SENDS_PER_TAB), Counter(statuses)
     with read_database(database_url).connect() as connection:
         versions = connection.execute(
@@ -241,9 +266,10 @@ def test_years_started_from_several_tabs_at_once_are_each_started_once(database_
     """Each year sent at once from several tabs: one tab starts it, the others are told
     it exists already, none fails."""
     years = 5
-    writer, statuses, log_failures = sent_at_once(
+    writer, replies, log_failures = sent_at_once(
         database_url, tmp_path, "/years/new",
         lambda _tab, index: {"number": str(YEAR + index)}, sends=years, with_goal=False)
+    statuses = [reply.status for reply in replies]
     assert sorted(statuses) == [302] * years + [422] * (TABS - 1) * years, Counter(statuses)
     with read_database(database_url).connect() as connection:
         started = connection.execute(
@@ -251,4 +277,124 @@ def test_years_started_from_several_tabs_at_once_are_each_started_once(database_
             .where(User.email == writer.email)
         ).scalars().all()
     assert sorted(started) == [YEAR + index for index in range(years)]
+    assert not log_failures, log_failures[:5]
+
+
+AREA_NAMES = ("Health", "Family", "Music", "Travel", "Reading")  # none a starting area's
+NAME_TAKEN = "You already have an area with this name."
+
+
+def test_areas_added_from_several_tabs_at_once_are_each_added_once(database_url,
+                                                                   read_database, tmp_path):
+    """The same new areas sent at once from several tabs: each is added once, the other
+    tabs are told the name is taken already, none fails."""
+    writer, replies, log_failures = sent_at_once(
+        database_url, tmp_path, "/areas/",
+        lambda _tab, index: {"name": AREA_NAMES[index], "color": "sky"},
+        sends=len(AREA_NAMES), with_goal=False, in_step=True)
+    statuses = [reply.status for reply in replies]
+    added = len(AREA_NAMES)
+    assert sorted(statuses) == [302] * added + [422] * (TABS - 1) * added, Counter(statuses)
+    untold = sum(reply.status == 422 and NAME_TAKEN not in reply.text for reply in replies)
+    assert not untold, f"{untold} refused areas do not say the name is taken"
+    with read_database(database_url).connect() as connection:
+        names = connection.execute(
+            select(Area.name).join(User, User.id == Area.user_id)
+            .where(User.email == writer.email)
+        ).scalars().all()
+    new_names = sorted(name for name in names if name in AREA_NAMES)
+    assert new_names == sorted(AREA_NAMES), f"areas added twice or not at all: {new_names}"
+    assert not log_failures, log_failures[:5]
+
+
+REFLECTED_YEARS = 5
+
+
+def years_to_reflect_on(writer: Writer) -> dict[str, int]:
+    """Start the years whose reflections the tabs save (nothing to fill in the path)."""
+    for number in range(YEAR, YEAR + REFLECTED_YEARS):
+        writer.browser.start_year(number)
+    return {}
+
+
+def test_one_reflection_saved_from_several_tabs_at_once_is_saved_once(database_url,
+                                                                      read_database, tmp_path):
+    """A year's year-end reflection saved at once from several tabs, each with its own
+    text (one year after another): every tab is told it was saved, and each year has one
+    year-end reflection, all of it written by one of those saves (the last one saved)."""
+    writer, replies, log_failures = sent_at_once(
+        database_url, tmp_path, lambda index: f"/years/{YEAR + index}/reflection/year-end",
+        lambda tab, index: {"tldr": f"tab{tab}-{index}",
+                            "what_happened": f"What happened, as tab{tab}-{index} saw it"},
+        sends=REFLECTED_YEARS, with_goal=False, in_step=True, setup=years_to_reflect_on)
+    statuses = [reply.status for reply in replies]
+    assert statuses == [302] * (TABS * REFLECTED_YEARS), Counter(statuses)
+    with read_database(database_url).connect() as connection:
+        saved = connection.execute(
+            select(Year.number, Reflection.tldr, Reflection.what_happened)
+            .select_from(Reflection).join(Year, Year.id == Reflection.year_id)
+            .join(User, User.id == Year.user_id)
+            .where(User.email == writer.email, Reflection.kind == "year_end")
+        ).all()
+    years = Counter(number for number, _tldr, _what_happened in saved)
+    assert years == Counter(range(YEAR, YEAR + REFLECTED_YEARS)), (
+        f"year-end reflections per year, where each year should have one: {dict(years)}")
+    for number, tldr, what_happened in saved:
+        sent = {f"tab{tab}-{number - YEAR}" for tab in range(TABS)}
+        assert tldr in sent, f"{number}'s reflection says {tldr!r}, which no tab sent"
+        assert what_happened == f"What happened, as {tldr} saw it", (
+            f"{number}'s reflection mixes two tabs' saves")
+    assert not log_failures, log_failures[:5]
+
+
+CHECKIN_ON = f"{YEAR}-06-30"
+
+
+def checkin_form(value_field: str, line: str, total: int) -> dict[str, str]:
+    """A monthly check-in's form: a line of what went well and the goal's running total."""
+    return {"on": CHECKIN_ON, "mood": "4", "went_well": line, "went_badly": "",
+            "next_change": "", value_field: str(total)}
+
+
+def one_checkin(writer: Writer) -> dict[str, int]:
+    """Save one monthly check-in through the form; return {"checkin": its id}."""
+    reply = writer.browser.post(
+        f"/years/{YEAR}/checkins/new?kind=monthly",
+        checkin_form(GoalFields(writer.goal_id).name("value"), "the first line", 1))
+    assert reply.saved, f"saving the first check-in answered {reply.status}"
+    return {"checkin": int(reply.location.rstrip("/").rsplit("/", 1)[1])}
+
+
+def test_one_checkin_edited_from_several_tabs_at_once_keeps_one_edit(database_url,
+                                                                     read_database, tmp_path):
+    """One check-in edited at once from several tabs, each with its own line and its own
+    total for the goal: every edit is saved, and the check-in is left with one update for
+    the goal (none doubled, none lost), its line and its total from the same edit."""
+    # One edit per tab: a later edit would replace whatever updates the race left. (Today
+    # an edit also takes the user's row before it reads the updates, when its first flush
+    # bumps the data version; this pins the outcome, whichever lock gives it.)
+    value_field = GoalFields("{goal}").name("value")  # sent_at_once fills in the goal's id
+    sent = {f"tab{tab}": 2 + tab for tab in range(TABS)}  # line -> total, none the first's
+    writer, replies, log_failures = sent_at_once(
+        database_url, tmp_path, "/checkins/{checkin}/edit",
+        lambda tab, _index: checkin_form(value_field, f"tab{tab}", sent[f"tab{tab}"]),
+        sends=1, setup=one_checkin)
+    statuses = [reply.status for reply in replies]
+    assert statuses == [302] * TABS, Counter(statuses)
+    with read_database(database_url).connect() as connection:
+        checkins = connection.execute(
+            select(CheckIn.id, CheckIn.went_well).join(User, User.id == CheckIn.user_id)
+            .where(User.email == writer.email)
+        ).all()
+        assert len(checkins) == 1, f"{len(checkins)} check-ins where one was edited"
+        checkin_id, went_well = checkins[0]
+        totals = connection.execute(
+            select(ProgressUpdate.value).where(ProgressUpdate.goal_id == writer.goal_id,
+                                               ProgressUpdate.checkin_id == checkin_id)
+        ).scalars().all()
+    assert went_well in sent, f"the check-in says {went_well!r}, which no tab sent"
+    assert len(totals) == 1, f"the check-in has {len(totals)} updates for the goal: {totals}"
+    assert totals == [float(sent[went_well])], (
+        f"the check-in's line is from one edit ({went_well}) and its total {totals[0]:g} "
+        "from another")
     assert not log_failures, log_failures[:5]
