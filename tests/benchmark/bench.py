@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -133,9 +134,9 @@ def measure_server(args, env, log_path: Path, data: dataset.Dataset) -> dict:
         light = logged_in(gunicorn.port, data.light)
         targets = (read_targets("heavy", heavy, data.heavy)
                    + read_targets("light", light, data.light))
-        targets += floor_targets(logged_in(gunicorn.port, data.log_writer), data)
-        targets += write_targets(lambda account: logged_in(gunicorn.port, account),
-                                 HttpSession(server.HOST, gunicorn.port), data)
+        sign_in = partial(logged_in, gunicorn.port)
+        targets += floor_targets(sign_in, data)
+        targets += write_targets(sign_in, HttpSession(server.HOST, gunicorn.port), data)
         targets = ceiling_targets() + targets
         settings = LoadSettings(args.duration, args.warmup, args.connections, args.threads,
                                 args.rounds)
@@ -199,7 +200,7 @@ def request_costs(app, heavy: InProcessSession, data: dataset.Dataset, quick: bo
     writes = [target for target in write_targets(sign_in, InProcessSession(app), data)
               if target.group == "write"]
     ceiling = [target for target in ceiling_targets() if target.group == "ceiling"]
-    targets = [*ceiling, *reads, *floor_targets(sign_in(data.log_writer), data), *writes]
+    targets = [*ceiling, *reads, *floor_targets(sign_in, data), *writes]
     return inprocess.request_costs(heavy, targets, count=50 if quick else 200,
                                    rounds=3 if quick else 5)
 
@@ -266,9 +267,11 @@ def form_target(name: str, session: HttpSession, path: str, fields: dict,
                   headers=(("Cookie", session.cookie_header),), expect=expect)
 
 
-def floor_targets(writer: HttpSession, data: dataset.Dataset) -> list[Target]:
+def floor_targets(sign_in, data: dataset.Dataset) -> list[Target]:
     """The least a write costs in this stack (see floors.py), as the quick log's writer
-    but on another of its goals: the quick log's running total stays its own."""
+    but on another of its goals: the quick log's running total stays its own.
+    sign_in(account) returns a session logged in as the account."""
+    writer = sign_in(data.log_writer)
     one_row = {"goal": data.log_writer.goals[YEAR][1], "on": dataset.TODAY.isoformat()}
     return [form_target("floor: POST, no write", writer, "/_bench/nothing", {},
                         group="floor", expect=204),

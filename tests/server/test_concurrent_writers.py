@@ -187,26 +187,34 @@ TABS = 4  # one person's tabs (or a double click) sending to one goal at once
 SENDS_PER_TAB = 25
 
 
+def with_goal(writer: Writer) -> dict[str, int]:
+    """Register the writer, start the year and add a count goal: {"goal": its id}."""
+    writer.prepare()
+    return {"goal": writer.goal_id}
+
+
+def registered(writer: Writer) -> dict[str, int]:
+    """Only register the writer: no id to fill in."""
+    writer.browser.register(writer.email, strong_password())
+    return {}
+
+
 def sent_at_once(database_url: str, tmp_path, path: str | Callable[[int], str], fields, *,
-                 sends: int = SENDS_PER_TAB, with_goal: bool = True, in_step: bool = False,
-                 setup: Callable[[Writer], dict[str, int]] | None = None,
+                 sends: int = SENDS_PER_TAB, in_step: bool = False,
+                 prepare: Callable[[Writer], dict[str, int]] = with_goal,
                  ) -> tuple[Writer, list[Reply], list[str]]:
-    """Serve the app and make one writer (with the year and a count goal unless
-    `with_goal` is false), then POST to `path` (or path(index)) from TABS tabs of its
-    login released together, `sends` times each (fields(tab, index) gives each form);
-    `in_step` makes the tabs wait for each other before each send, so that every round
-    starts at one moment too. "{goal}" in the path or in a field's name stands for the
-    goal's id, and each name `setup(writer)` returns (run before the tabs are opened) for
-    its value. Return the writer, every answer and the failures gunicorn's log reports."""
+    """Serve the app, make one writer and `prepare` its journal (by default a year and a
+    count goal), then POST to `path` (or path(index)) from TABS tabs of its login released
+    together, `sends` times each (fields(tab, index) gives each form). Each name
+    `prepare(writer)` returns, as "{name}" in the path or in a field's name, stands for
+    the id it maps to. `in_step` makes the tabs wait for each other before each send, so
+    that every round starts at one moment too. Return the writer, every answer and the
+    failures gunicorn's log reports."""
     env = production_env(database_url, tmp_path, JOURNAL_TODAY=TODAY.isoformat())
     migrate(env)
     with running(env, WORKERS, tmp_path / "gunicorn.log") as server:
         writer = Writer(0, Browser(server.port))
-        if with_goal:
-            writer.prepare()
-        else:
-            writer.browser.register(writer.email, strong_password())
-        ids = {"goal": writer.goal_id, **(setup(writer) if setup else {})}
+        ids = prepare(writer)
         replies: list[Reply] = []
         step = threading.Barrier(TABS, timeout=120)  # a tab that died must not hang the rest
 
@@ -268,7 +276,7 @@ def test_years_started_from_several_tabs_at_once_are_each_started_once(database_
     years = 5
     writer, replies, log_failures = sent_at_once(
         database_url, tmp_path, "/years/new",
-        lambda _tab, index: {"number": str(YEAR + index)}, sends=years, with_goal=False)
+        lambda _tab, index: {"number": str(YEAR + index)}, sends=years, prepare=registered)
     statuses = [reply.status for reply in replies]
     assert sorted(statuses) == [302] * years + [422] * (TABS - 1) * years, Counter(statuses)
     with read_database(database_url).connect() as connection:
@@ -291,7 +299,7 @@ def test_areas_added_from_several_tabs_at_once_are_each_added_once(database_url,
     writer, replies, log_failures = sent_at_once(
         database_url, tmp_path, "/areas/",
         lambda _tab, index: {"name": AREA_NAMES[index], "color": "sky"},
-        sends=len(AREA_NAMES), with_goal=False, in_step=True)
+        sends=len(AREA_NAMES), in_step=True, prepare=registered)
     statuses = [reply.status for reply in replies]
     added = len(AREA_NAMES)
     assert sorted(statuses) == [302] * added + [422] * (TABS - 1) * added, Counter(statuses)
@@ -311,7 +319,9 @@ REFLECTED_YEARS = 5
 
 
 def years_to_reflect_on(writer: Writer) -> dict[str, int]:
-    """Start the years whose reflections the tabs save (nothing to fill in the path)."""
+    """Register the writer and start the years whose reflections the tabs save (no id to
+    fill in: each tab's path names the year)."""
+    registered(writer)
     for number in range(YEAR, YEAR + REFLECTED_YEARS):
         writer.browser.start_year(number)
     return {}
@@ -326,7 +336,7 @@ def test_one_reflection_saved_from_several_tabs_at_once_is_saved_once(database_u
         database_url, tmp_path, lambda index: f"/years/{YEAR + index}/reflection/year-end",
         lambda tab, index: {"tldr": f"tab{tab}-{index}",
                             "what_happened": f"What happened, as tab{tab}-{index} saw it"},
-        sends=REFLECTED_YEARS, with_goal=False, in_step=True, setup=years_to_reflect_on)
+        sends=REFLECTED_YEARS, in_step=True, prepare=years_to_reflect_on)
     statuses = [reply.status for reply in replies]
     assert statuses == [302] * (TABS * REFLECTED_YEARS), Counter(statuses)
     with read_database(database_url).connect() as connection:
@@ -357,12 +367,14 @@ def checkin_form(value_field: str, line: str, total: int) -> dict[str, str]:
 
 
 def one_checkin(writer: Writer) -> dict[str, int]:
-    """Save one monthly check-in through the form; return {"checkin": its id}."""
+    """Make the writer's goal and save one monthly check-in through the form; return
+    {"goal": the goal's id, "checkin": the check-in's id}."""
+    ids = with_goal(writer)
     reply = writer.browser.post(
         f"/years/{YEAR}/checkins/new?kind=monthly",
         checkin_form(GoalFields(writer.goal_id).name("value"), "the first line", 1))
     assert reply.saved, f"saving the first check-in answered {reply.status}"
-    return {"checkin": int(reply.location.rstrip("/").rsplit("/", 1)[1])}
+    return {**ids, "checkin": int(reply.location.rstrip("/").rsplit("/", 1)[1])}
 
 
 def test_one_checkin_edited_from_several_tabs_at_once_keeps_one_edit(database_url,
@@ -378,7 +390,7 @@ def test_one_checkin_edited_from_several_tabs_at_once_keeps_one_edit(database_ur
     writer, replies, log_failures = sent_at_once(
         database_url, tmp_path, "/checkins/{checkin}/edit",
         lambda tab, _index: checkin_form(value_field, f"tab{tab}", sent[f"tab{tab}"]),
-        sends=1, setup=one_checkin)
+        sends=1, prepare=one_checkin)
     statuses = [reply.status for reply in replies]
     assert statuses == [302] * TABS, Counter(statuses)
     with read_database(database_url).connect() as connection:
