@@ -1,23 +1,33 @@
-"""Logins a worker has looked up, kept until anything in the database changes (SQLite).
+"""Logins a worker has looked up, kept until anything in the database changes.
 
-Every request starts by finding the user of its login session. On SQLite, each thread of a
-worker keeps the answers it found, and asks SQLite before each request whether any
-connection, in any process, has committed anything since (`PRAGMA data_version`, a few
-microseconds, no table read). The first commit anywhere (a logout, a password change, a
-write to any journal) forgets them all, so a logout still ends that session everywhere at
-once, and a user's data version (what pages and charts are cached under) is never stale.
+Every request starts by finding the user of its login session. Each thread of a worker
+keeps the answers it found, and asks the database before each request whether any
+connection, in any process, has committed anything since:
 
-A kept login also carries its session's expiry, checked on every use. PostgreSQL has no
-such cheap question: there, every request looks the login up.
+- SQLite: `PRAGMA data_version` (a few microseconds, no table read);
+- PostgreSQL: `pg_current_snapshot()` on a connection of the thread's own (one short round
+  trip, no table read). Each transaction that wrote anything, on its commit or rollback,
+  either raises the snapshot's xmax or leaves its list of running transactions, so the
+  snapshot's text changes; transactions that only read change nothing.
+
+The first commit anywhere (a logout, a password change, a write to any journal) forgets
+them all, so a logout still ends that session everywhere at once, and a user's data
+version (what pages and charts are cached under) is never stale.
+
+A kept login also carries its session's expiry, checked on every use. Where the question
+cannot be asked (an in-memory database, a watcher whose connection failed), every request
+looks the login up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
@@ -60,12 +70,13 @@ _COLUMNS = inspect(User).column_attrs
 
 
 class _ThreadLogins(threading.local):
-    """One thread's watcher connection, the data version it last saw, and its logins."""
+    """One thread's watcher connection, the database it watches, the answer it last gave,
+    and the logins kept since."""
 
     pid: int | None = None
-    path: str | None = None
-    watcher: sqlite3.Connection | None = None
-    seen: int | None = None
+    target: str | None = None
+    watcher: Any = None  # a DB-API connection of the thread's own
+    seen: object = None
     logins: dict[str, KnownLogin]
 
     def __init__(self):
@@ -73,27 +84,51 @@ class _ThreadLogins(threading.local):
 
 
 _local = _ThreadLogins()
+_inherited: list = []  # watcher connections of a parent process, never used or closed
+
+# What each database answers "has anything been committed since?" with, on a connection
+# that never writes: the answer changes with every commit of any other connection.
+_LOOKS = {
+    "sqlite": "PRAGMA data_version",
+    "postgresql": "SELECT pg_current_snapshot()::text",
+}
 
 
 def current(engine: Engine) -> dict[str, KnownLogin] | None:
     """Return this thread's known logins, by token hash, emptied first if the database
-    changed since the last look; None when the database is not an SQLite file, and for a
+    changed since the last look; None when the database cannot be watched, and for a
     request that may write. Its write transaction may wait for the lock, and a logout
     committed meanwhile must stop it, so it looks its login up inside that transaction
     (and keeps none: its own commit would forget them at once)."""
     if writes_expected():
         return None
-    path = _sqlite_file(engine)
-    if path is None:
+    target = _watchable(engine)
+    if target is None:
         return None
     # A forked worker never shares its parent's connection; another app in the same process
     # (tests) watches its own database.
-    if _local.pid != os.getpid() or _local.path != path:
-        if _local.watcher is not None and _local.pid == os.getpid():
-            _local.watcher.close()
-        _local.pid, _local.path, _local.seen, _local.logins = os.getpid(), path, None, {}
-        _local.watcher = sqlite3.connect(path, check_same_thread=True)
-    version = _local.watcher.execute("PRAGMA data_version").fetchone()[0]
+    if _local.pid != os.getpid() or _local.target != target:
+        if _local.pid == os.getpid():
+            _close_watcher()
+        elif _local.watcher is not None:
+            # The parent's connection: closing it here, or letting it be collected, would
+            # end it for the parent too (a PostgreSQL session, SQLite's file locks).
+            _inherited.append(_local.watcher)
+            _local.watcher = None
+        _local.pid, _local.target, _local.seen, _local.logins = os.getpid(), target, None, {}
+    try:
+        if _local.watcher is None:
+            _local.watcher = _connect(engine, target)
+        cursor = _local.watcher.cursor()
+        cursor.execute(_LOOKS[engine.dialect.name])
+        version = cursor.fetchone()[0]
+        cursor.close()
+    except engine.dialect.loaded_dbapi.Error:
+        # The database restarted or went away: look this request's login up (its own
+        # query reports the failure, if it lasts), and connect afresh next time.
+        _close_watcher()
+        _local.seen, _local.logins = None, {}
+        return None
     if version != _local.seen or len(_local.logins) >= MAX_LOGINS:
         _local.seen = version
         _local.logins = {}
@@ -105,10 +140,32 @@ def forget() -> None:
     _local.logins = {}
 
 
-def _sqlite_file(engine: Engine) -> str | None:
+def _watchable(engine: Engine) -> str | None:
+    """Name the database `engine` connects to, when it can be watched; else None."""
     url = engine.url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        return url.render_as_string(hide_password=True)
+    if backend != "sqlite" or url.database in (None, "", ":memory:"):
         return None
     if url.database.startswith("file:"):  # URI filenames: leave them to SQLAlchemy
         return None
     return url.database
+
+
+def _connect(engine: Engine, target: str):
+    """A connection of the watcher's own, outside the engine's pool; it only reads,
+    outside any transaction."""
+    if engine.dialect.name == "sqlite":
+        return sqlite3.connect(target, check_same_thread=True)
+    args, kwargs = engine.dialect.create_connect_args(engine.url)  # the engine's settings
+    connection = engine.dialect.loaded_dbapi.connect(*args, **kwargs)
+    connection.autocommit = True
+    return connection
+
+
+def _close_watcher() -> None:
+    watcher, _local.watcher = _local.watcher, None
+    if watcher is not None:
+        with contextlib.suppress(Exception):  # closing a broken connection may fail too
+            watcher.close()
