@@ -55,6 +55,8 @@ class Config:
 
     # A failed statement's error (logged with its traceback) names the statement but never
     # its values: they are emails and journal text.
+    # No connect_args: every connection setting belongs in DATABASE_URL, which the login
+    # watcher's own connection is made from too (auth/login_cache.py).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
     # The app's own records (logins, failures, lockouts, accounts) are INFO.
     LOG_LEVEL = "INFO"

@@ -5,10 +5,12 @@ keeps the answers it found, and asks the database before each request whether an
 connection, in any process, has committed anything since:
 
 - SQLite: `PRAGMA data_version` (a few microseconds, no table read);
-- PostgreSQL: `pg_current_snapshot()` on a connection of the thread's own (one short round
-  trip, no table read). Each transaction that wrote anything, on its commit or rollback,
+- PostgreSQL 13 or later: `pg_current_snapshot()` on a connection of the thread's own (one
+  short round trip, no table read). Each transaction that took a transaction id (every
+  write, and every row lock such as a POST's `FOR UPDATE`), when it commits or rolls back,
   either raises the snapshot's xmax or leaves its list of running transactions, so the
-  snapshot's text changes; transactions that only read change nothing.
+  snapshot's text changes; transactions that only read change nothing. The answer covers
+  every database of the server, so other databases' commits make workers look again.
 
 The first commit anywhere (a logout, a password change, a write to any journal) forgets
 them all, so a logout still ends that session everywhere at once, and a user's data
@@ -16,7 +18,7 @@ version (what pages and charts are cached under) is never stale.
 
 A kept login also carries its session's expiry, checked on every use. Where the question
 cannot be asked (an in-memory database, a watcher whose connection failed), every request
-looks the login up.
+looks the login up; a failed watcher tries again RETRY_SECONDS later.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient_to_detached
@@ -39,6 +43,7 @@ from ..extensions import db
 from ..models import User
 
 MAX_LOGINS = 1024  # per thread; all forgotten at once past it (a refill costs a query each)
+RETRY_SECONDS = 30.0  # after the watcher failed, logins are looked up this long before it retries
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ class _ThreadLogins(threading.local):
     pid: int | None = None
     target: str | None = None
     watcher: Any = None  # a DB-API connection of the thread's own
+    retry_at: float = 0.0  # time.monotonic() before which a failed watcher is not retried
     seen: object = None
     logins: dict[str, KnownLogin]
 
@@ -116,6 +122,9 @@ def current(engine: Engine) -> dict[str, KnownLogin] | None:
             _inherited.append(_local.watcher)
             _local.watcher = None
         _local.pid, _local.target, _local.seen, _local.logins = os.getpid(), target, None, {}
+        _local.retry_at = 0.0
+    if _local.watcher is None and time.monotonic() < _local.retry_at:
+        return None
     try:
         if _local.watcher is None:
             _local.watcher = _connect(engine, target)
@@ -123,11 +132,15 @@ def current(engine: Engine) -> dict[str, KnownLogin] | None:
         cursor.execute(_LOOKS[engine.dialect.name])
         version = cursor.fetchone()[0]
         cursor.close()
-    except engine.dialect.loaded_dbapi.Error:
-        # The database restarted or went away: look this request's login up (its own
-        # query reports the failure, if it lasts), and connect afresh next time.
+    except engine.dialect.loaded_dbapi.Error as error:
+        # The database restarted or went away, or cannot answer (PostgreSQL before 13):
+        # look the logins up (a request's own query reports a lasting failure), and
+        # connect afresh once RETRY_SECONDS have passed, not on every request.
         _close_watcher()
         _local.seen, _local.logins = None, {}
+        _local.retry_at = time.monotonic() + RETRY_SECONDS
+        current_app.logger.warning("login cache: cannot ask the database whether anything "
+                                   "changed (%s); looking logins up", type(error).__name__)
         return None
     if version != _local.seen or len(_local.logins) >= MAX_LOGINS:
         _local.seen = version
@@ -155,7 +168,8 @@ def _watchable(engine: Engine) -> str | None:
 
 def _connect(engine: Engine, target: str):
     """A connection of the watcher's own, outside the engine's pool; it only reads,
-    outside any transaction."""
+    outside any transaction. It is made from the database URL, the app's only connection
+    setting (no connect_args: see config.py)."""
     if engine.dialect.name == "sqlite":
         return sqlite3.connect(target, check_same_thread=True)
     args, kwargs = engine.dialect.create_connect_args(engine.url)  # the engine's settings

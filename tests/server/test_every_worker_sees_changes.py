@@ -3,9 +3,10 @@ another worker: a logout ends the session in every worker at once, and a write s
 every worker's next answer.
 
 Each worker keeps the logins it looked up until the database changes (SQLite's
-`PRAGMA data_version`, journal/auth/login_cache.py) and whole pages until the user's data
-version changes (journal/caching.py). Both are warmed here in every worker by many
-requests at once, then changed through one request, which lands in one worker.
+`PRAGMA data_version`, PostgreSQL's `pg_current_snapshot()`, journal/auth/login_cache.py)
+and whole pages until the user's data version changes (journal/caching.py). Both are
+warmed here in every worker by many requests at once, then changed through one request,
+which lands in one worker.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from helpers import StatementCounter, clear_worker_caches
-from sqlalchemy import create_engine, select, update
+from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.pool import NullPool
 
 from journal import clock
@@ -141,11 +141,29 @@ def test_a_kept_login_is_an_object_of_the_request_session(app, client, auth):
         db.session.commit()
 
 
-def test_a_lost_watcher_connection_is_made_again(app, client, auth):
+def lose_watcher(app) -> None:
+    """End the watcher's connection as a restart of the database would."""
+    watcher = login_cache._local.watcher
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:  # waits up to 5 s for the end
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
+                                      {"pid": watcher.info.backend_pid}).scalar_one()
+    else:
+        watcher.close()  # SQLite has no server: the connection itself goes
+
+
+def test_a_lost_watcher_connection_is_made_again_later(app, client, auth, monkeypatch,
+                                                       caplog):
     looked_up = logged_in(app, client, auth)
     assert kept(app, client) == looked_up - 1
-    login_cache._local.watcher.close()  # as when the database restarts
+    lose_watcher(app)
     assert statements(app, client) == looked_up  # cannot ask: looks the login up
+    assert "cannot ask the database whether anything changed" in caplog.text
+    assert statements(app, client) == looked_up  # nor asks again at once
+    assert login_cache._local.watcher is None
+    monkeypatch.setattr(login_cache._local, "retry_at", 0.0)  # as RETRY_SECONDS later
     assert statements(app, client) == looked_up  # asks on a new connection: a first answer
     assert kept(app, client) == looked_up - 1  # kept again
 
