@@ -114,30 +114,17 @@ def current(engine: Engine) -> dict[str, KnownLogin] | None:
     # A forked worker never shares its parent's connection; another app in the same process
     # (tests) watches its own database.
     if _local.pid != os.getpid() or _local.target != target:
-        if _local.pid == os.getpid():
-            _close_watcher()
-        elif _local.watcher is not None:
-            # The parent's connection: closing it here, or letting it be collected, would
-            # end it for the parent too (a PostgreSQL session, SQLite's file locks).
-            _inherited.append(_local.watcher)
-            _local.watcher = None
-        _local.pid, _local.target, _local.seen, _local.logins = os.getpid(), target, None, {}
-        _local.retry_at = 0.0
+        _close_watcher(inherited=_local.pid != os.getpid())
+        _local.pid, _local.target, _local.retry_at = os.getpid(), target, 0.0
     if _local.watcher is None and time.monotonic() < _local.retry_at:
         return None
     try:
-        if _local.watcher is None:
-            _local.watcher = _connect(engine, target)
-        cursor = _local.watcher.cursor()
-        cursor.execute(_LOOKS[engine.dialect.name])
-        version = cursor.fetchone()[0]
-        cursor.close()
+        version = _look(engine, target)
     except engine.dialect.loaded_dbapi.Error as error:
         # The database restarted or went away, or cannot answer (PostgreSQL before 13):
         # look the logins up (a request's own query reports a lasting failure), and
         # connect afresh once RETRY_SECONDS have passed, not on every request.
         _close_watcher()
-        _local.seen, _local.logins = None, {}
         _local.retry_at = time.monotonic() + RETRY_SECONDS
         current_app.logger.warning("login cache: cannot ask the database whether anything "
                                    "changed (%s); looking logins up", type(error).__name__)
@@ -166,6 +153,21 @@ def _watchable(engine: Engine) -> str | None:
     return url.database
 
 
+def _look(engine: Engine, target: str) -> object:
+    """Ask the thread's watcher, connected first if need be, for the database's answer."""
+    if _local.watcher is None:
+        _local.watcher = _connect(engine, target)
+        # Answers of different connections are not comparable (SQLite numbers its own per
+        # connection): the first answer of a new one forgets every kept login.
+        _local.seen = None
+    cursor = _local.watcher.cursor()
+    try:
+        cursor.execute(_LOOKS[engine.dialect.name])
+        return cursor.fetchone()[0]
+    finally:
+        cursor.close()
+
+
 def _connect(engine: Engine, target: str):
     """A connection of the watcher's own, outside the engine's pool; it only reads,
     outside any transaction. It is made from the database URL, the app's only connection
@@ -178,8 +180,14 @@ def _connect(engine: Engine, target: str):
     return connection
 
 
-def _close_watcher() -> None:
+def _close_watcher(inherited: bool = False) -> None:
     watcher, _local.watcher = _local.watcher, None
-    if watcher is not None:
-        with contextlib.suppress(Exception):  # closing a broken connection may fail too
-            watcher.close()
+    if watcher is None:
+        return
+    if inherited:
+        # The parent process's: closing it here, or letting it be collected, would end it
+        # for the parent too (a PostgreSQL session, SQLite's file locks).
+        _inherited.append(watcher)
+        return
+    with contextlib.suppress(Exception):  # closing a broken connection may fail too
+        watcher.close()
