@@ -9,8 +9,9 @@ account that happens to get a deleted account's id never matches its old cache e
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
-from sqlalchemy import event, update
+from sqlalchemy import Update, bindparam, event, update
 from sqlalchemy.orm import Session
 
 # Rows whose changes do not alter what the journal shows.
@@ -34,25 +35,29 @@ def _owners(objects) -> set[int]:
     return owners
 
 
+@cache
+def _new_versions() -> Update:
+    # Every write runs this statement, so it is built once (as the login lookup is):
+    # SQLAlchemy then skips rebuilding it and its cache key on each flush.
+    from .models import User
+
+    users = User.__table__
+    return (update(users).where(users.c.id.in_(bindparam("owners", expanding=True)))
+            .values(data_version=bindparam("version")))
+
+
+def _give_new_versions(connection, owners) -> None:
+    connection.execute(_new_versions(), {"owners": sorted(owners), "version": new_version()})
+
+
 @event.listens_for(Session, "after_flush")
 def _journal_changed(session: Session, _context) -> None:
     # In after_flush the session still lists what this flush wrote as new, dirty, deleted.
     owners = _owners([*session.new, *session.dirty, *session.deleted])
     if owners:
-        from .models import User
-
-        session.connection().execute(
-            update(User.__table__)
-            .where(User.__table__.c.id.in_(sorted(owners)))
-            .values(data_version=new_version())
-        )
+        _give_new_versions(session.connection(), owners)
 
 
 def bump(session: Session, user_id: int) -> None:
     """Mark `user_id`'s journal changed after a bulk statement the ORM does not see."""
-    from .models import User
-
-    session.execute(
-        update(User.__table__).where(User.__table__.c.id == user_id)
-        .values(data_version=new_version())
-    )
+    _give_new_versions(session.connection(), [user_id])

@@ -12,7 +12,7 @@ from journals import A_EMAIL, B_EMAIL, B_YEAR, TODAY, YEAR, build_journal, user_
 from sqlalchemy import select
 
 from journal.extensions import db
-from journal.models import User
+from journal.models import Area, User
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Passing SelectField choices as tuples is deprecated:DeprecationWarning"
@@ -69,3 +69,18 @@ def test_a_new_account_never_takes_a_deleted_accounts_version(tmp_path):
     build_journal(app, app.test_client(), A_EMAIL, YEAR, full=False)
     assert user_id(app, A_EMAIL) == old_id  # SQLite gave the new account the same id
     assert versions(app)[A_EMAIL] != old
+
+
+def test_one_flush_that_writes_two_journals_changes_both_versions(tmp_path):
+    # No request does this (each writes its own user's journal), but a script may, and
+    # each journal's cached charts must then be rebuilt.
+    app = make_app(tmp_path)
+    build_journal(app, app.test_client(), A_EMAIL, YEAR, full=False)
+    build_journal(app, app.test_client(), B_EMAIL, B_YEAR, full=False)
+    before = versions(app)
+    with app.app_context():
+        for area in db.session.execute(select(Area)).scalars():
+            area.position += 1
+        db.session.commit()
+    after = versions(app)
+    assert after[A_EMAIL] != before[A_EMAIL] and after[B_EMAIL] != before[B_EMAIL]
