@@ -18,4 +18,11 @@ PALETTE = {
 
 DEFAULT_AREAS = (("Career", "blue"), ("Writing", "orange"), ("Side products", "green"))
 
+
+def area_name(text: str) -> str:
+    """Return an area's name as it is kept: words one space apart, none at either end.
+    Names are kept so when an area is added or renamed and when a backup is restored, and
+    two names that differ only in spacing are the same name (a backup could not hold both)."""
+    return " ".join(text.split())
+
 from . import routes  # noqa: E402,F401

@@ -9,7 +9,7 @@ from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import Area
 from ..ownership import get_owned_or_404
-from . import bp, queries
+from . import area_name, bp, queries
 from .forms import AreaForm, MoveForm
 
 
@@ -41,7 +41,7 @@ def index():
             db.session.add(
                 Area(
                     user_id=current_user.id,
-                    name=form.name.data.strip(),
+                    name=area_name(form.name.data),
                     color=form.color.data,
                     private=form.private.data,
                     position=queries.next_position(),
@@ -61,7 +61,7 @@ def edit(area_id: int):
         if queries.name_taken(form.name.data, except_id=area.id):
             form.name.errors.append("You already have an area with this name.")
         else:
-            area.name = form.name.data.strip()
+            area.name = area_name(form.name.data)
             area.color = form.color.data
             area.private = form.private.data
             db.session.commit()

@@ -26,7 +26,7 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from .. import versions
-from ..areas import PALETTE
+from ..areas import PALETTE, area_name
 from ..checkins.prompts import KINDS as CHECKIN_KINDS
 from ..domain.goals import MAX_TOPIC_LENGTH, MAX_TOPICS
 from ..domain.plans import CADENCES, DIRECTIONS, KINDS, Checkpoint, Plan, validate_plan
@@ -278,7 +278,7 @@ def read_backup(document: dict, user_id: int) -> Backup:
         fields = Fields(record, f"Area {index}", ("key", "name", "color", "position"),
                         ("archived", "private"))
         key = fields.text("key", 20, required=True)
-        name = " ".join(fields.text("name", 60, required=True).split())
+        name = area_name(fields.text("name", 60, required=True))
         if key in areas:
             raise fields.problem("key", f"“{key}” is used by two areas.")
         if any(area.name == name for area in areas.values()):

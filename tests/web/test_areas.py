@@ -153,10 +153,13 @@ def test_add_form_offers_an_unused_color(client, user):
         ("   ", "purple", "name", "Give the area a name, like Health or Learning."),
         ("H" * 61, "purple", "name", "An area name has at most 60 characters."),
         ("wRiTiNg", "purple", "name", "You already have an area with this name."),
+        # A backup keeps names single-spaced: two names that differ in spacing are one.
+        ("Side  products", "purple", "name", "You already have an area with this name."),
         ("Health", "magenta", "color", "Not a valid choice."),
         ("Health", "", "color", "Choose a color."),
     ],
-    ids=["empty", "blank", "61-chars", "duplicate-other-case", "unknown-color", "no-color"],
+    ids=["empty", "blank", "61-chars", "duplicate-other-case", "duplicate-other-spacing",
+         "unknown-color", "no-color"],
 )
 def test_add_bad_input_is_refused_beside_the_field(app, client, user, name, color, field, message):
     response = add_area(client, name=name, color=color)
@@ -166,6 +169,13 @@ def test_add_bad_input_is_refused_beside_the_field(app, client, user, name, colo
     assert input_value(html, "name") == name  # what was typed stays in the form
     assert area_count(app) == 3
     assert active_areas(html) == DEFAULTS
+
+
+def test_a_name_is_kept_with_its_words_one_space_apart(app, client, user):
+    assert add_area(client, name=" Deep \t  work ", color="purple").status_code == 302
+    assert areas_in_db(app)[-1][0] == "Deep work"
+    assert edit_area(client, CAREER, name="Day   job", color="blue").status_code == 302
+    assert areas_in_db(app)[0][0] == "Day job"
 
 
 def test_a_name_of_exactly_60_characters_is_accepted(app, client, user):
