@@ -385,7 +385,8 @@ def _read_goal(record, where, number, user_id, areas, earlier_goals, checkins):
         raise fields.problem("plan_revisions", "is empty; every goal has a plan.")
     for version, item in enumerate(revisions, start=1):
         goal.plan_revisions.append(_read_revision(item, f"{where} › plan {version}", version,
-                                                  goal, user_id))
+                                                  goal, user_id,
+                                                  in_force=version == len(revisions)))
     for index, item in enumerate(fields.items("attempts", optional=True), start=1):
         attempt = Fields(item, f"{where} › attempt {index}", ("attempted_on", "outcome"),
                          ("note", "checkin"))
@@ -398,7 +399,10 @@ def _read_goal(record, where, number, user_id, areas, earlier_goals, checkins):
     return key, goal
 
 
-def _read_revision(record, where, version, goal, user_id) -> PlanRevision:
+def _read_revision(record, where, version, goal, user_id, in_force: bool) -> PlanRevision:
+    """Read one version of a goal's plan. The plan in force has to fit the goal's dates
+    and starting value. An earlier plan only has to fit the goal's year from zero: it is
+    what was planned then, and a goal edited since checks only the plan in force."""
     fields = Fields(record, where, ("version", "revised_on", "target"),
                     ("reason", "due_date", "checkpoints"))
     if fields.whole("version", 1, 1000) != version:
@@ -416,8 +420,10 @@ def _read_revision(record, where, version, goal, user_id) -> PlanRevision:
         due_date=fields.day("due_date", optional=True),
         checkpoints=stored,
     )
-    plan = Plan(kind=goal.kind, start=goal.start_date, end=goal.end_date,
-                target=revision.target, baseline=goal.baseline, checkpoints=tuple(checkpoints),
+    start, end, baseline = ((goal.start_date, goal.end_date, goal.baseline) if in_force
+                            else (date(goal.start_date.year, 1, 1), goal.year_end, 0.0))
+    plan = Plan(kind=goal.kind, start=start, end=end,
+                target=revision.target, baseline=baseline, checkpoints=tuple(checkpoints),
                 cadence=goal.cadence, due=revision.due_date, direction=goal.direction,
                 allowed_skips=goal.allowed_skips)
     problems = validate_plan(plan)

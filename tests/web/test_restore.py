@@ -300,6 +300,30 @@ def test_a_year_with_a_carried_over_goal_round_trips_in_order(app, client, auth)
     assert list(differences(original, backup_of(other))) == []
 
 
+def test_an_earlier_plan_that_no_longer_fits_the_edited_goal_round_trips(app, client, auth):
+    # Editing a goal checks the plan in force against its new dates and starting value,
+    # not the plans before it: the restore reads them the same way.
+    auth.register()
+    client.post("/years/new", data={"number": "2026"})
+    assert client.post("/years/2026/goals/new", data={
+        "title": "Publish posts", "area_id": "2", "kind": "count", "count_target": "20",
+        "checkpoints": "2026-03-31: 5", "start_date": "2026-01-01",
+        "end_date": "2026-12-31"}).status_code == 302
+    assert client.post("/goals/1/plan", data={
+        "revised_on": "2026-05-01", "reason": "More time.", "count_target": "30",
+        "checkpoints": ""}).status_code == 302
+    assert client.post("/goals/1/edit", data={
+        "title": "Publish posts", "area_id": "2", "baseline": "25", "start_date": "2026-04-01",
+        "end_date": "2026-12-31"}).status_code == 302
+    original = backup_of(client)
+    assert [plan["target"] for plan in original["years"][0]["goals"][0]["plan_revisions"]] == [
+        20, 30]
+
+    other = second_user(app, "bob@example.org")
+    assert restore(other, original).status_code == 302
+    assert list(differences(original, backup_of(other))) == []
+
+
 def test_private_flags_survive_the_round_trip(app, client, auth):
     auth.register()
     client.post("/years/new", data={"number": "2026"})
