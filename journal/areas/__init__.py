@@ -25,4 +25,9 @@ def area_name(text: str) -> str:
     two names that differ only in spacing are the same name (a backup could not hold both)."""
     return " ".join(text.split())
 
+
+def name_key(text: str) -> str:
+    """Return what two area names must share to be the same name: spacing and case aside."""
+    return area_name(text).casefold()
+
 from . import routes  # noqa: E402,F401

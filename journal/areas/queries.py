@@ -7,7 +7,7 @@ from sqlalchemy import func
 from ..extensions import db
 from ..models import Area, Goal, User
 from ..ownership import owned
-from . import DEFAULT_AREAS, PALETTE, area_name
+from . import DEFAULT_AREAS, PALETTE, name_key
 
 
 def create_default_areas(user: User) -> None:
@@ -35,9 +35,9 @@ def name_taken(name: str, except_id: int | None = None) -> bool:
 
     Compared in Python: SQLite's lower() folds ASCII letters only ("Éclair" would pass).
     """
-    wanted = area_name(name).casefold()
+    wanted = name_key(name)
     return any(
-        area_name(area.name).casefold() == wanted and area.id != except_id
+        name_key(area.name) == wanted and area.id != except_id
         for area in db.session.execute(owned(Area)).scalars()
     )
 

@@ -26,7 +26,7 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from .. import versions
-from ..areas import PALETTE, area_name
+from ..areas import PALETTE, area_name, name_key
 from ..checkins.prompts import KINDS as CHECKIN_KINDS
 from ..domain.goals import MAX_TOPIC_LENGTH, MAX_TOPICS
 from ..domain.plans import CADENCES, DIRECTIONS, KINDS, Checkpoint, Plan, validate_plan
@@ -281,7 +281,7 @@ def read_backup(document: dict, user_id: int) -> Backup:
         name = area_name(fields.text("name", 60, required=True))
         if key in areas:
             raise fields.problem("key", f"“{key}” is used by two areas.")
-        if any(area.name == name for area in areas.values()):
+        if any(name_key(area.name) == name_key(name) for area in areas.values()):
             raise fields.problem("name", f"“{name}” is the name of two areas.")
         areas[key] = Area(user_id=user_id, name=name, color=fields.choice("color", PALETTE),
                           position=fields.whole("position", 0, 10_000),
@@ -530,13 +530,13 @@ def _match_areas(backup: Backup, user_id: int, replace: bool) -> dict[int, Area]
         versions.bump(db.session, user_id)
         mine = {}
     else:
-        mine = {a.name: a for a in db.session.execute(
+        mine = {name_key(a.name): a for a in db.session.execute(
             select(Area).where(Area.user_id == user_id)).scalars()}
     last = max((a.position for a in mine.values()), default=-1)
     matched = {}
     for area in sorted(backup.areas, key=lambda a: a.position):
-        if area.name in mine:
-            matched[id(area)] = mine[area.name]
+        if name_key(area.name) in mine:
+            matched[id(area)] = mine[name_key(area.name)]
             continue
         if not replace:
             last += 1

@@ -494,6 +494,8 @@ HOSTILE = [
                  id="tldr-281"),
     pytest.param(broken(put("areas.0.name", "x" * 61)),
                  "Area 1: name is longer than 60 characters.", id="area-name-61"),
+    pytest.param(broken(put("areas.1.name", " CAREER ")),
+                 "Area 2: name “CAREER” is the name of two areas.", id="area-name-twice"),
     pytest.param(broken(put(f"{GOAL_2026}.start_date", "2025-12-31")),
                  WHERE_GOAL + ": start_date (2025-12-31) is not in 2026.", id="date-outside-year"),
     pytest.param(broken(put("years.1.checkins.0.on", "2026-02-30")),
@@ -694,6 +696,17 @@ def test_an_account_with_years_keeps_its_areas_and_matches_them_by_name(app, cli
                   for year in document["years"] for goal in year["goals"]}
     assert goal_areas == {"Publish 40 posts": "Career", "Publish 30 posts I enjoy": "Career",
                           "Run twice a week": "Health", "Get promoted": "Career"}
+
+
+def test_areas_are_matched_by_name_in_any_case_and_spacing(app, client, auth):
+    # As the areas page tells names apart: a file's "  CAREER" is the account's Career.
+    auth.register()
+    client.post("/years/new", data={"number": "2024"})
+    document = small_backup()
+    document["areas"][0]["name"] = "  CAREER"
+    assert restore(client, document).status_code == 302
+    assert [name for name, _c, _p in areas_of(app, "ada@example.org")] == [
+        "Career", "Writing", "Side products", "Health"]
 
 
 # --- the import command --------------------------------------------------------------------
