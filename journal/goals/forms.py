@@ -192,9 +192,30 @@ class GoalDetailsMixin:
         )
 
 
+# The fields of each kind's own fieldset; the new-goal form shows the chosen kind's only.
+KIND_FIELDS = {
+    COUNT: ("count_target", "count_unit", "baseline", "checkpoints"),
+    MILESTONE: ("due_date",),
+    HABIT: ("habit_times", "cadence", "allowed_skips"),
+    LIMIT: ("direction", "limit_threshold", "limit_unit"),
+}
+
+
 class GoalForm(PlanFieldsMixin, GoalDetailsMixin, JournalForm):
     kind = RadioField("Kind of goal", choices=KIND_CHOICES, default=COUNT,
                       validators=[InputRequired("Choose what kind of goal this is.")])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields of the chosen kind and the ones every goal has. What the other
+        kinds' hidden fields hold (typed before the kind was changed) is not used, so it
+        cannot stop the goal being saved with a message nobody sees."""
+        super().validate(extra_validators)
+        chosen = KIND_FIELDS.get(self.kind.data, ())
+        for kind_fields in KIND_FIELDS.values():
+            for name in kind_fields:
+                if name not in chosen:
+                    self[name].errors = []
+        return not self.errors
 
 
 class GoalEditForm(GoalDetailsMixin, JournalForm):

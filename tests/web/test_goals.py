@@ -15,6 +15,7 @@ from pages import error_beside, errors_beside_fields, flashes, form_errors, page
 from sqlalchemy import func, select
 
 from journal.extensions import db
+from journal.goals.forms import KIND_FIELDS
 from journal.models import Attempt, Goal, PlanRevision, ProgressUpdate
 
 CAREER, WRITING, SIDE_PRODUCTS = 1, 2, 3  # the first user's default areas
@@ -465,6 +466,18 @@ def test_bad_goal_input_is_refused_beside_the_field(app, client, user, fields, f
         assert shown.get(name) == value, name
     assert count(app, Goal) == 0
     assert count(app, PlanRevision) == 0
+
+
+@pytest.mark.parametrize("kind", ["count", "milestone", "habit", "limit"])
+def test_what_other_kinds_hidden_fields_hold_does_not_stop_the_save(app, client, user, kind):
+    # Typed under one kind, then another kind chosen: the first kind's fieldset is hidden.
+    typed = {"count_target": "forty", "checkpoints": "03-31 five", "baseline": "-1",
+             "due_date": "someday", "habit_times": "1.5", "allowed_skips": "x",
+             "limit_threshold": "abc", "cadence": "fortnight", "direction": "sideways"}
+    hidden = {name: value for name, value in typed.items() if name not in KIND_FIELDS[kind]}
+    response = client.post("/years/2026/goals/new", data={**hidden, **GOALS[kind]})
+    assert response.status_code == 302
+    assert count(app, Goal) == 1
 
 
 def test_an_area_of_another_user_is_refused(app, client, user):
