@@ -66,9 +66,9 @@ def unfinished_goals(number: int) -> list[Goal]:
 def carry_over(goal: Goal, into: Year, today: date) -> Goal:
     """Add a copy of `goal` to the year `into`, planned over that whole year.
 
-    The copy keeps the title, area, reasons, topics, kind, units and the target in force;
-    it starts from zero, drops checkpoints (they were dates of the old year), and links
-    back to the goal it came from.
+    The copy keeps the title, area, reasons, topics, kind, units, privacy and the target in
+    force; it starts from zero, drops checkpoints (they were dates of the old year), and
+    links back to the goal it came from.
     """
     start, end = date(into.number, 1, 1), date(into.number, 12, 31)
     copy = Goal(
@@ -85,6 +85,7 @@ def carry_over(goal: Goal, into: Year, today: date) -> Goal:
         cadence=goal.cadence,
         allowed_skips=goal.allowed_skips,
         direction=goal.direction,
+        private=goal.private,
         start_date=start,
         end_date=end,
     )

@@ -147,6 +147,7 @@ def goals_of_year(app, number) -> list[dict]:
                 "end": goal.end_date,
                 "baseline": goal.baseline,
                 "status": goal.status,
+                "private": goal.private,
                 "plans": [
                     (r.version, r.target, r.due_date, r.checkpoints) for r in goal.plan_revisions
                 ],
@@ -318,6 +319,7 @@ def test_ticked_goal_is_carried_over_planned_over_the_whole_new_year(app, client
     assert new["status"] == "active"
     assert (new["start"], new["end"]) == (date(2027, 1, 1), date(2027, 12, 31))
     assert new["baseline"] == 0
+    assert new["private"] is False
     # One plan: the target in force (30, from the revision), without its 2026 checkpoints.
     assert new["plans"] == [(1, 30.0, None, [])]
 
@@ -328,6 +330,18 @@ def test_ticked_goal_is_carried_over_planned_over_the_whole_new_year(app, client
     html = page(client, f"/goals/{new['id']}")
     assert f'from <a href="/goals/{old_id}">Publish 40 posts (2026)</a>' in html
     assert "Publish 40 posts" in page(client, "/years/2027")
+
+
+def test_a_private_goal_carried_over_stays_out_of_both_years_posts(app, client, user):
+    start_year(client, 2026)
+    secret = add_goal(client, title="Find a new job", private="y")
+    start_year(client, 2027, carry=[secret])
+    [new] = goals_of_year(app, 2027)
+    assert new["private"] is True
+    for number in (2026, 2027):
+        response = client.get(f"/export/{number}.md")
+        assert response.status_code == 200
+        assert "Find a new job" not in response.get_data(as_text=True)
 
 
 def test_unticked_goal_is_not_carried_over(app, client, year_2026):
