@@ -128,6 +128,20 @@ class QuickLogForm(JournalForm):
         if link and not link.lower().startswith(("https://", "http://")):
             raise ValidationError("A link starts with https:// or http://.")
 
+    def step_fits(self, kind: str) -> bool:
+        """Check the step against the goal's kind, with the message beside the field: a
+        count's total only grows here (a check-in can set it lower), and a habit adds
+        whole times."""
+        step = self.amount.data
+        if step is None:
+            return True
+        if kind == "count" and step <= 0:
+            self.amount.errors.append("Enter a step above zero; to lower the total, "
+                                      "record it in a check-in.")
+        elif kind == "habit" and (step < 1 or step != int(step)):
+            self.amount.errors.append("Enter a whole number of times, at least 1.")
+        return not self.amount.errors
+
 
 def parse_scale(value: str | None) -> int | None:
     """Return a 1-5 rating from a form value ("" means not rated)."""

@@ -319,7 +319,7 @@ def quick_log(goal_id: int):
         flash(f"Quick logs are dated today, which is not in {goal.year.number}. "
               "Use a check-in to record a past date.", "error")
         return redirect(target)
-    if not form.validate_on_submit():
+    if not (form.validate_on_submit() and form.step_fits(goal.kind)):
         return _render_show(goal, log_form=form, code=422)
     value = quick_log_value(goal, form, today)
     if value is None:
@@ -333,8 +333,11 @@ def quick_log(goal_id: int):
             topic=(form.topic.data or "").strip(),
         )
     )
+    done = goal.kind == MILESTONE
+    if done:  # as a check-in that says it is done
+        goal.status, goal.status_changed_on = "achieved", today
     db.session.commit()
-    flash("Progress logged.", "success")
+    flash("Marked achieved. Well done." if done else "Progress logged.", "success")
     return redirect(target)
 
 

@@ -832,6 +832,44 @@ def test_a_bad_quick_log_is_refused_and_nothing_is_saved(app, client, goals, fie
     assert saved_rows(app) == (0, 0, 0)
 
 
+@pytest.mark.parametrize(
+    ("goal", "amount", "message"),
+    [
+        ("posts", "-5", "Enter a step above zero; to lower the total, record it in a check-in."),
+        ("posts", "0", "Enter a step above zero; to lower the total, record it in a check-in."),
+        ("weekly", "1.5", "Enter a whole number of times, at least 1."),
+        ("weekly", "0", "Enter a whole number of times, at least 1."),
+        ("weekly", "-1", "Enter a whole number of times, at least 1."),
+    ],
+    ids=["count-negative", "count-zero", "habit-fraction", "habit-zero", "habit-negative"],
+)
+def test_a_step_that_cannot_be_taken_is_refused_beside_it(app, client, goals, goal, amount,
+                                                         message):
+    response = quick_log(client, goals[goal], amount=amount, title="Oops")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert error_beside(html, "amount") == message
+    assert shown_values(html)["amount"] == [amount]
+    assert shown_values(html)["title"] == ["Oops"]
+    assert saved_rows(app) == (0, 0, 0)
+
+
+def test_marking_a_milestone_done_today_achieves_it_once(app, client, goals):
+    response = quick_log(client, goals["promotion"])
+    assert response.status_code == 302
+    assert "Marked achieved. Well done." in flashes(page(client, response.headers["Location"]))
+    with app.app_context():
+        goal = db.session.get(Goal, goals["promotion"])
+        assert (goal.status, goal.status_changed_on) == ("achieved", TODAY)
+    assert quick_log(client, goals["promotion"]).status_code == 302  # refused: not active
+    assert updates_of(app, goals["promotion"]) == [(TODAY, 1.0, False, None, None, None)]
+
+
+def test_a_habit_quick_log_may_add_several_times(app, client, goals):
+    assert quick_log(client, goals["weekly"], amount="2").status_code == 302
+    assert [row[1] for row in updates_of(app, goals["weekly"])] == [2.0]
+
+
 def test_a_quick_log_on_a_dropped_goal_is_refused(app, client, goals):
     set_status(client, goals["posts"], "dropped", reason="Too much.")
     response = quick_log(client, goals["posts"], title="One more")
