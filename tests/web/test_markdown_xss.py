@@ -70,7 +70,7 @@ from markdown_it import MarkdownIt
 from sqlalchemy import JSON, String, Text, select
 from werkzeug.exceptions import HTTPException
 
-from journal.areas import PALETTE
+from journal.areas import PALETTE, area_name, name_key
 from journal.checkins.prompts import KINDS as CHECKIN_KINDS
 from journal.domain.plans import CADENCES, DIRECTIONS
 from journal.domain.plans import KINDS as GOAL_KINDS
@@ -806,9 +806,15 @@ TITLES = [chunk.strip() for chunk in packed(PAYLOADS, 200)]
 # Area names: the families aimed at plain text and attributes (a name is never Markdown).
 AREA_FAMILIES = ("script elements", "event handlers", "comment and CDATA", "attribute breakouts",
                  "parser differentials", "encodings")
-AREA_NAMES = [chunk.strip() for chunk in packed(
+def kept_area_name(text: str) -> str:
+    """What the app keeps of a typed area name: stored(), words one space apart."""
+    return area_name(stored(text))
+
+
+# One name per area: names that differ only in case or spacing are one name.
+AREA_NAMES = list({name_key(stored(chunk)): chunk.strip() for chunk in packed(
     [p for family, payloads in PAYLOAD_FAMILIES.items() if family.startswith(AREA_FAMILIES)
-     for p in payloads if p in SINGLE_LINE], 60)]
+     for p in payloads if p in SINGLE_LINE], 60)}.values())
 TOPIC_PAYLOADS = [p for p in SINGLE_LINE if "," not in p and len(p.strip()) <= 40]
 UNIT_PAYLOADS = [p.strip() for p in SINGLE_LINE if len(p.strip()) <= 40]
 KINDS = ("count", "milestone", "habit", "limit")
@@ -948,7 +954,7 @@ def site(tmp_path_factory):
     with app.app_context():
         area_ids = list(db.session.execute(
             select(Area.id).filter_by(user_id=uid).where(
-                Area.name.in_([stored(name) for name in AREA_NAMES])
+                Area.name.in_([kept_area_name(name) for name in AREA_NAMES])
             ).order_by(Area.id)
         ).scalars())
     assert len(area_ids) == len(AREA_NAMES)
@@ -1329,7 +1335,7 @@ def test_goal_titles_are_shown_as_text(site):
 def test_area_names_and_topics_are_shown_as_text(site):
     areas_text = parse(page(site, "/areas/")).text
     for name in AREA_NAMES:
-        assert stored(name) in areas_text, name
+        assert kept_area_name(name) in areas_text, name
     shown_topics = 0
     for goal_id, topics in site.topics.items():
         goal_text = parse(page(site, f"/goals/{goal_id}")).text
@@ -1378,7 +1384,7 @@ def test_attribute_contexts_keep_payloads_whole(site):
     moves = [element.get("aria-label") for element in elements(areas, "button")
              if (element.get("aria-label") or "").startswith("Move ")]
     assert {label.removeprefix("Move ").rsplit(" ", 1)[0] for label in moves} >= {
-        stored(name) for name in AREA_NAMES[1:-1]}
+        kept_area_name(name) for name in AREA_NAMES[1:-1]}
 
 
 def test_quick_log_links_are_kept_inside_their_attribute(site):
@@ -1418,7 +1424,7 @@ def test_charts_show_titles_and_names_as_text(site):
         if site.kinds[goal_id] == "count":
             assert site.units[goal_id] in text, goal_id
     for area_id, name in zip(site.area_ids[:AREAS_WITH_GOALS], AREA_NAMES, strict=False):
-        assert " ".join(stored(name).split()) in chart_text(
+        assert kept_area_name(name) in chart_text(
             site, f"/summary/areas/{area_id}/chart.svg"), name
     board = chart_text(site, f"/years/{YEAR}/chart.svg")
     assert sum(title[:10] in board for title in STORED_TITLES) >= len(TITLES) // 2
