@@ -222,6 +222,23 @@ class GoalEditForm(GoalDetailsMixin, JournalForm):
     """Edits everything but the kind and the plan (the plan is revised, keeping history)."""
 
 
+class HappenedMixin:
+    """A form that dates something that happened: not after today, which the view gives
+    with by(today) before validating."""
+
+    today: date | None = None
+
+    def by(self, today: date):
+        self.today = today
+        return self
+
+    def check_happened(self, field) -> None:
+        if self.today is None:
+            raise RuntimeError("by(today) comes before the form is validated")
+        if field.data is not None and field.data > self.today:
+            raise ValidationError("That date has not come yet.")
+
+
 class PlanRevisionForm(PlanFieldsMixin, JournalForm):
     revised_on = DayField("Date of the revision", validators=[InputRequired("Enter a date.")])
     reason = TextAreaField(
@@ -233,8 +250,31 @@ class PlanRevisionForm(PlanFieldsMixin, JournalForm):
         description="e.g. “Slow first half: the second half gets the interviews.”",
     )
 
+    year: int | None = None
+    since: date | None = None
 
-class StatusForm(JournalForm):
+    def for_goal(self, goal):
+        """Name the goal whose plan this revises (before validating)."""
+        self.year = goal.year.number
+        # Version 1 is in force until the first revision, whatever its date says.
+        self.since = goal.plan.revised_on if goal.plan.version > 1 else None
+        return self
+
+    def validate_revised_on(self, field) -> None:
+        # A change of plan may be set ahead, within the goal's year; before the revision
+        # in force it would never be in force itself.
+        if self.year is None:
+            raise RuntimeError("for_goal() comes before the form is validated")
+        if field.data is None:  # not a date: its own message is there already
+            return
+        if field.data.year != self.year:
+            raise ValidationError(f"Choose a date in {self.year}.")
+        if self.since is not None and field.data < self.since:
+            raise ValidationError(f"Choose {self.since:%-d %B} or later: the plan in force "
+                                  "dates from then.")
+
+
+class StatusForm(HappenedMixin, JournalForm):
     status = RadioField(
         "Status",
         choices=options([("active", "Active"), ("achieved", "Achieved"), ("dropped", "Dropped")]),
@@ -248,12 +288,16 @@ class StatusForm(JournalForm):
         description="Required when dropping a goal: dropped goals stay visible with the reason.",
     )
 
+    def validate_on(self, field) -> None:
+        if self.status.data != "active":  # an active goal keeps no date
+            self.check_happened(field)
+
     def validate_reason(self, field) -> None:
         if self.status.data == "dropped" and not (field.data or "").strip():
             raise ValidationError("Say why you drop it; it stays in your summaries.")
 
 
-class AttemptForm(JournalForm):
+class AttemptForm(HappenedMixin, JournalForm):
     attempted_on = DayField("Date of the attempt", validators=[InputRequired("Enter a date.")])
     outcome = SelectField(
         "Outcome",
@@ -266,3 +310,5 @@ class AttemptForm(JournalForm):
         validators=[Optional(), Length(max=TEXT_MAX, message="Keep this under 20,000 characters.")],
     )
 
+    def validate_attempted_on(self, field) -> None:
+        self.check_happened(field)

@@ -218,10 +218,12 @@ def _plan_problem(message: str) -> str:
 def revise(goal_id: int):
     """Revise the plan: a new version is added; every earlier version is kept as it was."""
     goal = queries.get_goal_or_404(goal_id)
-    form = PlanRevisionForm()
+    form = PlanRevisionForm().for_goal(goal)
     form.describe_checkpoints_for(goal.year.number)
     if not form.is_submitted():
-        form.revised_on.data = clock.today()
+        # Today, or the nearest day of the goal's year.
+        form.revised_on.data = min(max(clock.today(), date(goal.year.number, 1, 1)),
+                                   goal.year_end)
         target_field = TARGET_FIELD.get(goal.kind)
         if target_field:
             value = goal.plan.target
@@ -252,7 +254,7 @@ def revise(goal_id: int):
 @bp.route("/goals/<int:goal_id>/status", methods=["POST"])
 def set_status(goal_id: int):
     goal = queries.get_goal_or_404(goal_id)
-    form = StatusForm()
+    form = StatusForm().by(clock.today())
     if not form.validate_on_submit():
         return _render_show(goal, status_form=form, code=422)
     goal.status = form.status.data
@@ -273,7 +275,7 @@ def add_attempt(goal_id: int):
     goal = queries.get_goal_or_404(goal_id)
     if goal.kind != MILESTONE:
         abort(404)
-    form = AttemptForm()
+    form = AttemptForm().by(clock.today())
     if not form.validate_on_submit():
         return _render_show(goal, attempt_form=form, code=422)
     goal.attempts.append(

@@ -191,7 +191,7 @@ def revise_plan(client, goal_id, **fields):
     return client.post(f"/goals/{goal_id}/plan", data=fields)
 
 
-def set_status(client, goal_id, status, on="2026-06-01", reason=""):
+def set_status(client, goal_id, status, on="2026-01-02", reason=""):
     return client.post(
         f"/goals/{goal_id}/status", data={"status": status, "on": on, "reason": reason}
     )
@@ -688,6 +688,10 @@ def test_revision_of_a_milestone_moves_its_planned_date(app, client, user):
             "Checkpoints must be in date order: 2026-03-31 comes after 2026-09-30.",
             id="checkpoints-out-of-order",
         ),
+        pytest.param({"revised_on": "2031-01-01"}, "revised_on", "Choose a date in 2026.",
+                     id="date-after-the-year"),
+        pytest.param({"revised_on": "1990-01-01"}, "revised_on", "Choose a date in 2026.",
+                     id="date-before-the-year"),
     ],
 )
 def test_bad_revision_is_refused_and_adds_no_version(app, client, user, fields, field, message):
@@ -708,16 +712,42 @@ def test_bad_revision_is_refused_and_adds_no_version(app, client, user, fields, 
     assert [plan["version"] for plan in goal_row(app, goal_id)["plans"]] == [1]
 
 
+def test_a_revision_is_dated_no_earlier_than_the_one_in_force(app, client, user):
+    # Version 1 gives way to any date of the year; a later one never would be in force.
+    goal_id = add_goal(client, "count")
+    assert revise_plan(client, goal_id, count_target="30", checkpoints="", reason="Slower.",
+                       revised_on="2026-07-01").status_code == 302
+    response = revise_plan(client, goal_id, count_target="25", checkpoints="",
+                           reason="Slower still.", revised_on="2026-06-30")
+    assert response.status_code == 422
+    assert error_beside(response.get_data(as_text=True), "revised_on") == (
+        "Choose 1 July or later: the plan in force dates from then.")
+    assert revise_plan(client, goal_id, count_target="25", checkpoints="",
+                       reason="Slower still.", revised_on="2026-07-01").status_code == 302
+    assert [plan["version"] for plan in goal_row(app, goal_id)["plans"]] == [1, 2, 3]
+
+
+def test_a_plan_is_offered_for_revision_on_a_day_of_its_year(app, client, user):
+    goal_id = add_goal(client, "count", year=2026)
+    assert form_values(page(client, f"/goals/{goal_id}/plan"), f"/goals/{goal_id}/plan")[
+        "revised_on"] == TODAY.isoformat()
+    client.post("/years/new", data={"number": "2027"})
+    later = add_goal(client, "count", year=2027, start_date="2027-01-01", end_date="2027-12-31",
+                     checkpoints="")
+    assert form_values(page(client, f"/goals/{later}/plan"), f"/goals/{later}/plan")[
+        "revised_on"] == "2027-01-01"
+
+
 # --- status --------------------------------------------------------------------------------------
 
 
 def test_achieve_a_goal(app, client, user):
     goal_id = add_goal(client, "count")
-    response = set_status(client, goal_id, "achieved", on="2026-10-01", reason="Done early!")
+    response = set_status(client, goal_id, "achieved", on="2026-01-04", reason="Done early!")
     assert response.status_code == 302
     assert "Marked achieved. Well done." in flashes(page(client, f"/goals/{goal_id}"))
     row = goal_row(app, goal_id)
-    assert (row["status"], row["status_changed_on"]) == ("achieved", date(2026, 10, 1))
+    assert (row["status"], row["status_changed_on"]) == ("achieved", date(2026, 1, 4))
     [(_area, [shown])] = year_page_goals(page(client, "/years/2026"))
     assert shown["status"] == "achieved"
 
@@ -732,20 +762,43 @@ def test_drop_without_a_reason_is_refused(app, client, user):
     assert goal_row(app, goal_id)["status"] == "active"
 
 
+@pytest.mark.parametrize("status", ["achieved", "dropped"])
+def test_a_status_dated_after_today_is_refused(app, client, user, status):
+    goal_id = add_goal(client, "count")
+    response = set_status(client, goal_id, status, on="2026-10-01", reason="Done early!")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert error_beside(html, "on") == "That date has not come yet."
+    assert form_values(html, f"/goals/{goal_id}/status")["on"] == "2026-10-01"
+    assert goal_row(app, goal_id)["status"] == "active"
+    # Reactivating keeps no date, so none is checked.
+    assert set_status(client, goal_id, "active", on="2031-01-01").status_code == 302
+
+
+def test_an_attempt_dated_after_today_is_refused(app, client, user):
+    goal_id = add_goal(client, "milestone")
+    response = add_attempt(client, goal_id, "2026-09-01", "succeeded")
+    assert response.status_code == 422
+    assert error_beside(response.get_data(as_text=True), "attempted_on") == (
+        "That date has not come yet.")
+    assert count(app, Attempt) == 0
+    assert goal_row(app, goal_id)["status"] == "active"
+
+
 def test_a_dropped_goal_stays_on_the_year_page_struck_through_with_its_reason(app, client, user):
     goal_id = add_goal(client, "count")
-    response = set_status(client, goal_id, "dropped", on="2026-05-01", reason="Chose the book.")
+    response = set_status(client, goal_id, "dropped", on="2026-01-03", reason="Chose the book.")
     assert response.status_code == 302
     row = goal_row(app, goal_id)
     assert (row["status"], row["status_reason"]) == ("dropped", "Chose the book.")
-    assert row["status_changed_on"] == date(2026, 5, 1)
+    assert row["status_changed_on"] == date(2026, 1, 3)
 
     [(_area, [shown])] = year_page_goals(page(client, "/years/2026"))
     assert shown["status"] == "dropped"  # the class goal-dropped strikes the title through
     assert shown["reason"] == "Dropped: Chose the book."
     html = page(client, f"/goals/{goal_id}")
     assert '<h1 class="goal-heading goal-dropped">' in html
-    assert "1 May 2026: Chose the book." in html
+    assert "3 Jan 2026: Chose the book." in html
 
 
 def test_reactivate_a_dropped_goal(app, client, user):
@@ -771,29 +824,29 @@ def test_unknown_status_is_refused(app, client, user):
 
 def test_failed_then_succeeded_attempt_achieves_the_milestone(app, client, user):
     goal_id = add_goal(client, "milestone")
-    response = add_attempt(client, goal_id, "2026-03-01", "failed", note="Next *cycle*.")
+    response = add_attempt(client, goal_id, "2026-01-02", "failed", note="Next *cycle*.")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/goals/{goal_id}#attempts"
     assert goal_row(app, goal_id)["status"] == "active"
 
-    assert add_attempt(client, goal_id, "2026-09-01", "succeeded").status_code == 302
+    assert add_attempt(client, goal_id, "2026-01-04", "succeeded").status_code == 302
     html = page(client, f"/goals/{goal_id}")
     assert "Attempt recorded, and the goal is marked achieved." in flashes(html)
     attempts = squash(html.split('<ol class="attempts">', 1)[1].split("</ol>", 1)[0])
     assert re.search(
-        r"1 Mar 2026 : did not work out Next cycle \. .*1 Sep 2026 : succeeded", attempts
+        r"2 Jan 2026 : did not work out Next cycle \. .*4 Jan 2026 : succeeded", attempts
     )
     row = goal_row(app, goal_id)
     assert row["attempts"] == [
-        (date(2026, 3, 1), "failed", "Next *cycle*."),
-        (date(2026, 9, 1), "succeeded", ""),
+        (date(2026, 1, 2), "failed", "Next *cycle*."),
+        (date(2026, 1, 4), "succeeded", ""),
     ]
-    assert (row["status"], row["status_changed_on"]) == ("achieved", date(2026, 9, 1))
+    assert (row["status"], row["status_changed_on"]) == ("achieved", date(2026, 1, 4))
 
 
 def test_attempts_on_a_count_goal_are_not_found(app, client, user):
     goal_id = add_goal(client, "count")
-    assert add_attempt(client, goal_id, "2026-03-01", "failed").status_code == 404
+    assert add_attempt(client, goal_id, "2026-01-02", "failed").status_code == 404
     assert count(app, Attempt) == 0
     assert 'id="attempts"' not in page(client, f"/goals/{goal_id}")
 
@@ -810,8 +863,8 @@ def test_a_bad_attempt_date_is_refused(app, client, user):
 
 def test_delete_an_attempt(app, client, user):
     goal_id = add_goal(client, "milestone")
-    add_attempt(client, goal_id, "2026-03-01", "failed")
-    add_attempt(client, goal_id, "2026-04-01", "pending")
+    add_attempt(client, goal_id, "2026-01-02", "failed")
+    add_attempt(client, goal_id, "2026-01-03", "pending")
     with app.app_context():
         first, second = db.session.execute(select(Attempt.id).order_by(Attempt.id)).scalars()
     other_goal = add_goal(client, "milestone", title="Launch")
@@ -821,7 +874,7 @@ def test_delete_an_attempt(app, client, user):
     response = client.post(f"/goals/{goal_id}/attempts/{first}/delete")
     assert response.status_code == 302
     assert "Attempt deleted." in flashes(page(client, f"/goals/{goal_id}"))
-    assert goal_row(app, goal_id)["attempts"] == [(date(2026, 4, 1), "pending", "")]
+    assert goal_row(app, goal_id)["attempts"] == [(date(2026, 1, 3), "pending", "")]
     with app.app_context():
         assert db.session.execute(select(Attempt.id)).scalars().all() == [second]
 
@@ -833,7 +886,7 @@ def test_delete_goal_asks_first_then_deletes_it_with_its_plans_and_attempts(app,
     kept = add_goal(client, "count")
     goal_id = add_goal(client, "milestone")
     revise_plan(client, goal_id, due_date="2026-10-31", reason="Later.", revised_on="2026-02-01")
-    add_attempt(client, goal_id, "2026-03-01", "failed")
+    add_attempt(client, goal_id, "2026-01-02", "failed")
 
     for _ in range(2):  # asking, even twice, deletes nothing
         response = client.get(f"/goals/{goal_id}/delete")
@@ -864,7 +917,7 @@ def test_another_users_goal_is_not_found(app, client, user):
         assert other.get(url).status_code == 404, url
     assert other.post(f"/goals/{goal_id}/delete").status_code == 404
     assert set_status(other, goal_id, "achieved").status_code == 404
-    assert add_attempt(other, goal_id, "2026-03-01", "succeeded").status_code == 404
+    assert add_attempt(other, goal_id, "2026-01-02", "succeeded").status_code == 404
     row = goal_row(app, goal_id)
     assert (row["status"], row["attempts"]) == ("active", [])
 
@@ -882,7 +935,7 @@ def add_eleven_more_goals(client) -> None:
                 continue  # the first goal
             goal_id = add_goal(client, kind, area_id=str(area), title=f"{kind} in {area}")
             if kind == "milestone":
-                add_attempt(client, goal_id, "2026-03-01", "failed")
+                add_attempt(client, goal_id, "2026-01-02", "failed")
             if kind == "limit":
                 revise_plan(
                     client, goal_id, limit_threshold="4", reason="Tighter.", revised_on="2026-02-01"

@@ -714,7 +714,9 @@ class JournalMachine(RuleBasedStateMachine):
         goal = user.goals[goal_id]
         target = self.draw(data, list(TARGETS[goal.kind]), "target")
         reason = user.text(reason) if reason.strip() else reason
-        body = {"revised_on": TODAY.isoformat(), "reason": reason, "checkpoints": ""}
+        # Today, or the nearest day of the goal's year: a plan is revised within its year.
+        revised_on = min(max(TODAY, date(goal.number, 1, 1)), date(goal.number, 12, 31))
+        body = {"revised_on": revised_on.isoformat(), "reason": reason, "checkpoints": ""}
         if goal.kind in TARGET_FIELD:
             body[TARGET_FIELD[goal.kind]] = target
         url = f"/goals/{goal_id}/plan"
@@ -739,6 +741,10 @@ class JournalMachine(RuleBasedStateMachine):
         if goal.kind != "milestone":
             self.post(user, url, body, 404, f"recording an attempt at a {goal.kind} goal")
             self.tally("add_attempt", "refused: not a milestone")
+            return
+        if date.fromisoformat(on) > TODAY:
+            self.post(user, url, body, 422, "recording an attempt dated after today")
+            self.tally("add_attempt", "refused: not yet")
             return
         self.record_attempt(user, goal, body)
         self.tally("add_attempt", outcome)
@@ -767,7 +773,7 @@ class JournalMachine(RuleBasedStateMachine):
         self.tally("delete_attempt", "deleted")
 
     @precondition(lambda self: self.all_goals())
-    @rule(data=st.data(), amount=st.sampled_from(["", "1", "2", "0.5"]),
+    @rule(data=st.data(), amount=st.sampled_from(["", "1", "2", "0.5", "-1"]),
           value=st.sampled_from(["", "3", "7.5"]))
     def quick_log(self, data, amount, value):
         user, goal_id = self.pick(data, self.all_goals(), "goal")
@@ -784,6 +790,11 @@ class JournalMachine(RuleBasedStateMachine):
             self.tally("quick_log", "refused: no value")
             return
         step = float(amount) if amount else 1.0
+        if goal.kind in ("count", "habit") and (
+                step <= 0 or (goal.kind == "habit" and step != int(step))):
+            self.post(user, url, body, 422, f"logging a step of {amount} on a {goal.kind}")
+            self.tally("quick_log", "refused: not a step")
+            return
         logged = {
             "count": (user.running_total(goal, TODAY.isoformat()) or 0.0) + step,
             "habit": step,
@@ -792,6 +803,8 @@ class JournalMachine(RuleBasedStateMachine):
         }[goal.kind]
         self.post(user, url, body, 302, "logging a step")
         user.updates.append(UpdateModel(self.next_seq(), goal_id, None, TODAY.isoformat(), logged))
+        if goal.kind == "milestone":  # done today
+            goal.status, goal.status_on = "achieved", TODAY.isoformat()
         self.check_goal_page(user, goal)
         self.tally("quick_log", f"logged {goal.kind}")
 

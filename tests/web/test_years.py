@@ -105,7 +105,7 @@ def add_goal(client, year=2026, **fields) -> int:
 
 def set_status(client, goal_id, status, reason=""):
     response = client.post(
-        f"/goals/{goal_id}/status", data={"status": status, "on": "2026-11-30", "reason": reason}
+        f"/goals/{goal_id}/status", data={"status": status, "on": "2026-01-04", "reason": reason}
     )
     assert response.status_code == 302
 
@@ -513,7 +513,7 @@ def test_delete_year_asks_first_then_removes_everything_in_it(app, client, user)
         data={"count_target": "20", "reason": "Halved.", "revised_on": "2026-03-01"},
     )
     milestone = add_goal(client, title="Get promoted", kind="milestone")
-    for outcome, on in (("failed", "2026-03-01"), ("succeeded", "2026-09-01")):
+    for outcome, on in (("failed", "2026-01-02"), ("succeeded", "2026-01-04")):
         client.post(f"/goals/{milestone}/attempts", data={"attempted_on": on, "outcome": outcome})
     save_reflection(client, 2026, "new-year", tldr="Go.")
     save_reflection(client, 2026, "year-end", tldr="Went.")
