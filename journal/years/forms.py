@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..fields import JournalForm, WholeNumberField
@@ -17,6 +17,17 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class CarryField(MultiCheckboxField):
+    """The goals to carry over: those the page offered when it was sent."""
+
+    def pre_validate(self, form) -> None:
+        offered = {self.coerce(choice.value) for choice in self.iter_choices()}
+        if any(goal_id not in offered for goal_id in self.data or []):
+            # Another year was typed in, or a goal was finished elsewhere meanwhile.
+            raise ValidationError("What there is to carry over has changed since this page "
+                                  "was opened: look again, then start the year.")
+
+
 class YearForm(JournalForm):
     number = WholeNumberField(
         "Year",
@@ -26,7 +37,7 @@ class YearForm(JournalForm):
             NumberRange(FIRST_YEAR, LAST_YEAR, f"Choose a year from {FIRST_YEAR} to {LAST_YEAR}."),
         ],
     )
-    carry = MultiCheckboxField("Carry over from last year", coerce=int, choices=[])
+    carry = CarryField("Carry over from last year", coerce=int, choices=[])
 
 
 def reflection_form(kind: str, **kwargs) -> JournalForm:

@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 from helpers import AuthActions, app_in, make_app
-from pages import error_beside, flashes, page
+from pages import error_beside, flashes, page, squash
 from sqlalchemy import func, select
 
 from journal.extensions import db
@@ -342,6 +342,31 @@ def test_a_private_goal_carried_over_stays_out_of_both_years_posts(app, client, 
         response = client.get(f"/export/{number}.md")
         assert response.status_code == 200
         assert "Find a new job" not in response.get_data(as_text=True)
+
+
+CHANGED = ("What there is to carry over has changed since this page was opened: look again, "
+           "then start the year.")
+
+
+def test_goals_ticked_for_another_year_are_not_carried_and_the_page_says_why(
+        app, client, year_2026):
+    # Opened for 2027 with 2026's goals ticked, then 2028 typed in: 2027 comes before it.
+    response = start_year(client, 2028, carry=[year_2026["active"]])
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert CHANGED in squash(html)
+    assert input_value(html, "number") == "2028"
+    assert year_numbers(app) == [2026]
+    assert start_year(client, 2028).status_code == 302  # sent again as the page now is
+
+
+def test_a_goal_finished_since_the_page_was_opened_is_not_carried(app, client, year_2026):
+    goal_id = year_2026["active"]
+    set_status(client, goal_id, "achieved")  # in another tab
+    response = start_year(client, 2027, carry=[goal_id])
+    assert response.status_code == 422
+    assert CHANGED in squash(response.get_data(as_text=True))
+    assert year_numbers(app) == [2026]
 
 
 def test_unticked_goal_is_not_carried_over(app, client, year_2026):
