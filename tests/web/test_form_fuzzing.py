@@ -468,9 +468,10 @@ def _areas_verdict(lab, post, except_id=None) -> Verdict:
         return False
     if not name.isascii():
         return None  # SQL lower() folds ASCII only: the name check is the database's call
-    taken = {area_name.lower() for area_id, area_name in lab.area_names.items()
+    # Names that differ only in case or spacing are one name.
+    taken = {" ".join(area_name.split()).lower() for area_id, area_name in lab.area_names.items()
              if area_id != except_id}
-    return name.strip().lower() not in taken
+    return " ".join(name.split()).lower() not in taken
 
 
 def _area_edit_verdict(lab, post) -> Verdict:
@@ -519,14 +520,16 @@ def _reflection_refusal(lab, post, writes) -> list[str]:
 def _status_verdict(lab, post) -> Verdict:
     if not _choice(post, "status", {"active", "achieved", "dropped"}):
         return False
-    if _real_date(post, "on") is None:
+    on = _real_date(post, "on")
+    if on is None or (on > TODAY_DATE and post.first("status") != "active"):
         return False
     reason = post.first("reason") or ""
     return len(reason) <= 20_000 and (post.first("status") != "dropped" or bool(reason.strip()))
 
 
 def _attempt_verdict(lab, post) -> Verdict:
-    if _real_date(post, "attempted_on") is None:
+    attempted_on = _real_date(post, "attempted_on")
+    if attempted_on is None or attempted_on > TODAY_DATE:
         return False
     if not _choice(post, "outcome", {"pending", "failed", "succeeded"}, default="pending"):
         return False
@@ -592,8 +595,10 @@ def _edit_goal_verdict(lab, post) -> Verdict:
 
 
 def _revise_verdict(lab, post) -> Verdict:
-    if _real_date(post, "revised_on") is None:
+    revised_on = _real_date(post, "revised_on")
+    if revised_on is None or revised_on.year != YEAR:
         return False
+    # Not before the revision in force either, which this does not follow: no verdict.
     return None if _text_ok(post, "reason", 20_000, required=True) else False
 
 
