@@ -24,6 +24,9 @@ def test_reflection_is_saved_without_pressing_save(browser, dated_server):
         page.get_by_role("button", name="Create account").click()
         page.get_by_role("link", name="Start 2026").click()
         page.get_by_role("button", name="Start the year").click()
+        # Typing before the page's deferred script has run would go unheard; a person
+        # cannot type that fast, a test on a busy machine can.
+        page.wait_for_load_state()
 
         page.get_by_label("What I learned").fill("Short, regular sessions beat long weekends.")
         saving = page.locator(".autosave-status")
