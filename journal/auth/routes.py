@@ -119,11 +119,14 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    if EmptyForm().validate_on_submit() and current_user.is_authenticated:
+    leaving = EmptyForm().validate_on_submit() and current_user.is_authenticated
+    if leaving:
         sessions.end(current_user.session_token)
         db.session.commit()
-        logout_user()
     session.clear()
+    if leaving:
+        # After clear(): logout_user() leaves the note that deletes the remember-me cookie.
+        logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("main.index"))
 

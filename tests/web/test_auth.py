@@ -172,6 +172,16 @@ def test_copied_remember_cookie_does_not_work_after_logout(app, client, auth):
     assert fresh_thief.get("/account").status_code == 302
 
 
+def test_logout_deletes_the_remember_me_cookie(client, auth):
+    auth.register()
+    auth.logout()
+    auth.login(remember=True)
+    assert client.get_cookie("journal_remember") is not None
+    auth.logout()
+    assert client.get_cookie("journal_remember") is None
+    assert client.get("/account").status_code == 302
+
+
 def test_logout_requires_post(client, auth):
     auth.register()
     assert client.get("/logout").status_code == 405
