@@ -119,16 +119,28 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    leaving = EmptyForm().validate_on_submit() and current_user.is_authenticated
-    if leaving:
+    if EmptyForm().validate_on_submit() and current_user.is_authenticated:
         sessions.end(current_user.session_token)
         db.session.commit()
-    session.clear()
-    if leaving:
-        # After clear(): logout_user() leaves the note that deletes the remember-me cookie.
         logout_user()
+    session.clear()
     flash("You are logged out.", "info")
-    return redirect(url_for("main.index"))
+    response = redirect(url_for("main.index"))
+    _delete_remember_cookie(response)
+    return response
+
+
+def _delete_remember_cookie(response) -> None:
+    # Flask-Login would delete it without the attributes it was set with (Secure, HttpOnly,
+    # SameSite); the login session it names has ended already, so this only tidies up.
+    config = current_app.config
+    if config["REMEMBER_COOKIE_NAME"] in request.cookies:
+        response.delete_cookie(
+            config["REMEMBER_COOKIE_NAME"], path=config.get("REMEMBER_COOKIE_PATH", "/"),
+            domain=config.get("REMEMBER_COOKIE_DOMAIN"),
+            secure=config["REMEMBER_COOKIE_SECURE"], httponly=config["REMEMBER_COOKIE_HTTPONLY"],
+            samesite=config["REMEMBER_COOKIE_SAMESITE"],
+        )
 
 
 @bp.route("/account")
