@@ -218,7 +218,7 @@ def _plan_problem(message: str) -> str:
 def revise(goal_id: int):
     """Revise the plan: a new version is added; every earlier version is kept as it was."""
     goal = queries.get_goal_or_404(goal_id)
-    form = PlanRevisionForm().for_goal(goal)
+    form = PlanRevisionForm().for_goal(goal, clock.today())
     form.describe_checkpoints_for(goal.year.number)
     if not form.is_submitted():
         # Today, or the nearest day of the goal's year.

@@ -596,7 +596,8 @@ def _edit_goal_verdict(lab, post) -> Verdict:
 
 def _revise_verdict(lab, post) -> Verdict:
     revised_on = _real_date(post, "revised_on")
-    if revised_on is None or revised_on.year != YEAR:
+    if revised_on is None or revised_on.year != YEAR or revised_on > max(TODAY_DATE,
+                                                                         date(YEAR, 1, 1)):
         return False
     # Not before the revision in force either, which this does not follow: no verdict.
     return None if _text_ok(post, "reason", 20_000, required=True) else False

@@ -179,6 +179,11 @@ def add_goal(client, kind="count", year=2026, **fields) -> int:
     return int(response.headers["Location"].rsplit("#goal-", 1)[1])
 
 
+def later_in_the_year(app) -> None:
+    """Move the app's today to 1 December 2026: a plan is revised on a day that has come."""
+    app.config["JOURNAL_TODAY"] = "2026-12-01"
+
+
 def edit_goal(client, goal_id, **changes):
     """Post the edit form as the browser would: its current values, with `changes`."""
     url = f"/goals/{goal_id}/edit"
@@ -599,6 +604,7 @@ def test_revision_adds_version_2_and_keeps_version_1(app, client, user):
     assert values["checkpoints"] == "2026-03-31: 5\n2026-06-30: 15"
     assert values["revised_on"] == "2026-01-05"
 
+    later_in_the_year(app)
     response = revise_plan(
         client,
         goal_id,
@@ -645,6 +651,7 @@ def test_history_shows_what_the_plan_in_force_then_expected(app, client, user):
         for on, value in ((date(2026, 3, 31), 5.0), (date(2026, 9, 30), 18.0)):
             db.session.add(ProgressUpdate(user_id=1, goal_id=goal_id, on=on, value=value))
         db.session.commit()
+    later_in_the_year(app)
     assert revise_plan(client, goal_id, count_target="30", checkpoints="2026-09-30: 20",
                        reason="Slower.", revised_on="2026-07-01").status_code == 302
     table = page(client, f"/goals/{goal_id}").split('<table class="history">', 1)[1]
@@ -656,6 +663,7 @@ def test_history_shows_what_the_plan_in_force_then_expected(app, client, user):
 
 def test_revision_of_a_milestone_moves_its_planned_date(app, client, user):
     goal_id = add_goal(client, "milestone")
+    later_in_the_year(app)
     response = revise_plan(
         client, goal_id, due_date="2026-11-30", reason="Cycle moved.", revised_on="2026-05-01"
     )
@@ -692,10 +700,13 @@ def test_revision_of_a_milestone_moves_its_planned_date(app, client, user):
                      id="date-after-the-year"),
         pytest.param({"revised_on": "1990-01-01"}, "revised_on", "Choose a date in 2026.",
                      id="date-before-the-year"),
+        pytest.param({"revised_on": "2026-12-02"}, "revised_on", "That date has not come yet.",
+                     id="date-after-today"),
     ],
 )
 def test_bad_revision_is_refused_and_adds_no_version(app, client, user, fields, field, message):
     goal_id = add_goal(client, "count")
+    later_in_the_year(app)
     data = {
         "count_target": "30",
         "checkpoints": "2026-09-30: 20",
@@ -715,6 +726,7 @@ def test_bad_revision_is_refused_and_adds_no_version(app, client, user, fields, 
 def test_a_revision_is_dated_no_earlier_than_the_one_in_force(app, client, user):
     # Version 1 gives way to any date of the year; a later one never would be in force.
     goal_id = add_goal(client, "count")
+    later_in_the_year(app)
     assert revise_plan(client, goal_id, count_target="30", checkpoints="", reason="Slower.",
                        revised_on="2026-07-01").status_code == 302
     response = revise_plan(client, goal_id, count_target="25", checkpoints="",
@@ -885,7 +897,7 @@ def test_delete_an_attempt(app, client, user):
 def test_delete_goal_asks_first_then_deletes_it_with_its_plans_and_attempts(app, client, user):
     kept = add_goal(client, "count")
     goal_id = add_goal(client, "milestone")
-    revise_plan(client, goal_id, due_date="2026-10-31", reason="Later.", revised_on="2026-02-01")
+    revise_plan(client, goal_id, due_date="2026-10-31", reason="Later.", revised_on="2026-01-05")
     add_attempt(client, goal_id, "2026-01-02", "failed")
 
     for _ in range(2):  # asking, even twice, deletes nothing
@@ -938,7 +950,7 @@ def add_eleven_more_goals(client) -> None:
                 add_attempt(client, goal_id, "2026-01-02", "failed")
             if kind == "limit":
                 revise_plan(
-                    client, goal_id, limit_threshold="4", reason="Tighter.", revised_on="2026-02-01"
+                    client, goal_id, limit_threshold="4", reason="Tighter.", revised_on="2026-01-05"
                 )
             if (area, kind) == (CAREER, "habit"):
                 set_status(client, goal_id, "dropped", reason="Too much.")

@@ -275,7 +275,7 @@ def year_2026(client, user):
             "count_target": "30",
             "checkpoints": "2026-09-30: 20",
             "reason": "Too ambitious.",
-            "revised_on": "2026-07-01",
+            "revised_on": "2026-01-05",
         },
     )
     assert response.status_code == 302
@@ -535,7 +535,7 @@ def test_delete_year_asks_first_then_removes_everything_in_it(app, client, user)
     count_goal = add_goal(client, title="Publish 40 posts", checkpoints="2026-06-30: 10")
     client.post(
         f"/goals/{count_goal}/plan",
-        data={"count_target": "20", "reason": "Halved.", "revised_on": "2026-03-01"},
+        data={"count_target": "20", "reason": "Halved.", "revised_on": "2026-01-05"},
     )
     milestone = add_goal(client, title="Get promoted", kind="milestone")
     for outcome, on in (("failed", "2026-01-02"), ("succeeded", "2026-01-04")):
