@@ -283,8 +283,14 @@ def rate_needed_per_week(plan: Plan, actual: float, today: date) -> float | None
 def pace(plan: Plan, updates: list[Update], today: date, recorded_status: str = "active") -> Pace:
     """Return where the goal stands at the end of `today`."""
     actual = actual_value(plan, updates, today)
+    if plan.kind == MILESTONE and recorded_status == "achieved":
+        actual = 1.0  # achieved by an attempt or by saying so: done, as "done" in a check-in
     planned = planned_value(plan, today)
-    skipped = habit_stats(plan, updates, today).skipped if plan.kind == HABIT else 0
+    # Skips of the periods the plan counts by now (those that ended): a skip of the running
+    # period must not excuse a period already missed.
+    skipped = (sum(1 for period in habit_stats(plan, updates, today).periods
+                   if period.state == "skipped" and period.last <= today)
+               if plan.kind == HABIT else 0)
     share, planned_share = _shares(plan, actual, planned, skipped)
     status = decide_status(plan, share, planned_share, today, recorded_status)
     if plan.kind == LIMIT and not _measured(updates, today):

@@ -33,6 +33,8 @@ def next_checkin(
     if monthly_dates:
         latest = max(monthly_dates)
         following = date(latest.year + latest.month // 12, latest.month % 12 + 1, 1)
+        if following == mid_year and mid_year_done:
+            following = date(year, 8, 1)  # July 1 is the mid-year check-in's, made already
         if following <= year_end:
             candidates.append(Due("monthly", following, today > following))
     candidates.append(Due("year_end", year_end, today > year_end))

@@ -259,6 +259,20 @@ def test_habit_skipped_weeks_do_not_break_the_streak():
     assert stats.longest_streak == 8
 
 
+def test_habit_skip_of_the_running_week_does_not_excuse_a_missed_one():
+    # Week 1 met, week 2 missed, week 3 (running on Jan 16) marked skipped: still behind.
+    plan = whole_year(HABIT, 1, cadence=WEEK, allowed_skips=2)
+    met = [Update(week(1), 1, seq=1)]
+    skip = [Update(week(3), skipped=True, seq=2)]
+    today = week(3) + timedelta(days=1)
+    without, with_skip = pace(plan, met, today), pace(plan, met + skip, today)
+    assert with_skip.planned_share == without.planned_share == pytest.approx(2 / 51)
+    assert with_skip.status == without.status == BEHIND
+    # Once the skipped week has ended it is excused: two periods expected of three ended.
+    assert pace(plan, met + skip, week(4)).planned_share == pytest.approx(2 / 51)
+    assert pace(plan, met, week(4)).planned_share == pytest.approx(3 / 51)
+
+
 def test_habit_skips_beyond_the_allowance_are_missed():
     plan = whole_year(HABIT, 1, cadence=WEEK, allowed_skips=2)
     skips = [Update(week(k), skipped=True, seq=20 + k) for k in (6, 7, 8)]
@@ -342,6 +356,13 @@ def test_milestone_done_on_the_second_attempt_is_achieved():
     assert result.actual == 1
     assert result.share == 1
     assert result.status == ACHIEVED
+
+
+def test_milestone_recorded_achieved_is_done():
+    # Achieved by a succeeded attempt or by saying so, with no "done" update: all of it.
+    result = pace(MILESTONE_PLAN, FIRST_ATTEMPT, JUL_1, recorded_status="achieved")
+    assert (result.actual, result.share, result.status) == (1, 1, ACHIEVED)
+    assert roll_up([result], []).progress == 1
 
 
 def test_milestone_dropped_when_recorded_so():

@@ -57,6 +57,16 @@ def test_mid_year_comes_first_when_it_is_earlier_than_the_monthly_one():
     )
 
 
+def test_the_mid_year_check_in_stands_for_julys_monthly_one():
+    # Monthly through June, then the mid-year: the next monthly one is due on August 1.
+    monthly = [date(YEAR, month, 1) for month in range(1, 7)]
+    due = next_checkin(YEAR, date(YEAR, 7, 15), True, monthly, False)
+    assert due == Due("monthly", date(YEAR, 8, 1), overdue=False)
+    # Without it, July 1 is the mid-year check-in's date.
+    assert next_checkin(YEAR, date(YEAR, 7, 15), False, monthly, False) == Due(
+        "mid_year", JUL_1, True)
+
+
 def test_after_the_mid_year_without_monthly_the_year_end_is_next():
     due = next_checkin(YEAR, date(YEAR, 7, 20), True, [], False)
     assert due == Due("year_end", DEC_31, overdue=False)
@@ -124,7 +134,11 @@ def test_property_the_next_check_in_follows_the_rule(case):
         latest = max(monthly)
         assert due.on.day == 1
         assert due.on > latest
-        assert due.on - latest <= timedelta(days=31)
+        # The 1st of the month after the latest, or August 1 when that is July 1 and the
+        # mid-year check-in stood for July's.
+        assert due.on - latest <= timedelta(days=31) or (
+            mid_year_done and latest.month == 6 and due.on == date(year, 8, 1))
+        assert due.on != date(year, 7, 1) or not mid_year_done
         assert mid_year_done or due.on <= date(year, 7, 1)
     else:
         assert due.kind == "year_end"
