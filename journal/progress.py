@@ -138,11 +138,12 @@ def goal_progress(goal: Goal, rows: list[ProgressUpdate], on: date) -> GoalProgr
     """Return the progress of `goal` at the end of `on`, from its update rows."""
     plan = plan_of(goal)
     updates = [to_domain(row) for row in rows if row.on <= on]
-    pace = domain.pace(plan, updates, on, goal.status)
+    status = domain.status_then(goal.status, goal.status_changed_on, on, goal.end_date)
+    pace = domain.pace(plan, updates, on, status)
     return GoalProgress(
         goal=goal,
         pace=pace,
-        flags=domain.flags(pace, updates) if goal.status == "active" else [],
+        flags=domain.flags(pace, updates) if status == "active" else [],
         updates=[row for row in rows if row.on <= on],
         habit=domain.habit_stats(plan, updates, on) if goal.kind == HABIT else None,
         enjoyment=domain.trend(updates, "enjoyment"),

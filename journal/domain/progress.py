@@ -189,6 +189,16 @@ def _shares(plan: Plan, actual: float, planned: float, skipped: int = 0) -> tupl
     return max(share, 0.0), 1.0
 
 
+def status_then(status: str, changed_on: date | None, on: date, end: date) -> str:
+    """Return the status the user had recorded by the end of `on`, from the one recorded now
+    and the day it was set: a goal dropped or achieved later was still active then. Only
+    the latest change is kept, so an earlier one is not known. From the goal's end date on,
+    its final status stands, even when it was set after the end."""
+    if status == "active" or changed_on is None or changed_on <= on or on >= end:
+        return status
+    return "active"
+
+
 def decide_status(
     plan: Plan, share: float, planned_share: float, today: date, recorded_status: str = "active"
 ) -> str:

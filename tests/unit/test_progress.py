@@ -59,6 +59,7 @@ from journal.domain.progress import (
     project,
     rate_needed_per_week,
     roll_up,
+    status_then,
     trend,
 )
 
@@ -356,6 +357,17 @@ def test_milestone_done_on_the_second_attempt_is_achieved():
     assert result.actual == 1
     assert result.share == 1
     assert result.status == ACHIEVED
+
+
+def test_a_status_set_later_did_not_hold_yet():
+    oct_1 = date(2025, 10, 1)
+    assert status_then(DROPPED, oct_1, date(2025, 6, 15), DEC_31) == "active"
+    assert status_then(DROPPED, oct_1, oct_1, DEC_31) == DROPPED
+    assert status_then(ACHIEVED, oct_1, date(2025, 11, 1), DEC_31) == ACHIEVED
+    # From the end date on, the final status stands, even one set in the next year.
+    assert status_then(DROPPED, date(2026, 1, 10), DEC_31, DEC_31) == DROPPED
+    assert status_then("active", None, JUL_1, DEC_31) == "active"
+    assert status_then(DROPPED, None, JUL_1, DEC_31) == DROPPED  # no date kept: as recorded
 
 
 def test_milestone_recorded_achieved_is_done():
