@@ -128,6 +128,11 @@ class QuickLogForm(JournalForm):
         if link and not link.lower().startswith(("https://", "http://")):
             raise ValidationError("A link starts with https:// or http://.")
 
+    def describe_step(self, kind: str) -> None:
+        """Word the step's hint for the goal's kind: a habit has no running total."""
+        if kind == "habit":
+            self.amount.description = "How many times you did it (default 1)."
+
     def step_fits(self, kind: str) -> bool:
         """Check the step against the goal's kind, with the message beside the field: a
         count's total only grows here (a check-in can set it lower), and a habit adds

@@ -135,6 +135,7 @@ def _render_show(goal: Goal, status_form=None, attempt_form=None, log_form=None,
     today = clock.today()
     if log_form is None:
         log_form = QuickLogForm(formdata=None)
+    log_form.describe_step(goal.kind)
     rows = updates_by_goal([goal.id]).get(goal.id, [])
     if status_form is None:
         status_form = StatusForm(formdata=None, status=goal.status, on=today)

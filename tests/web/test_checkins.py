@@ -865,6 +865,13 @@ def test_marking_a_milestone_done_today_achieves_it_once(app, client, goals):
     assert updates_of(app, goals["promotion"]) == [(TODAY, 1.0, False, None, None, None)]
 
 
+def test_the_step_hint_fits_the_goals_kind(client, goals):
+    assert "How many to add to the running total" in page(client, f"/goals/{goals['posts']}")
+    habit = page(client, f"/goals/{goals['weekly']}")
+    assert "How many times you did it (default 1)." in habit
+    assert "running total" not in habit
+
+
 def test_a_habit_quick_log_may_add_several_times(app, client, goals):
     assert quick_log(client, goals["weekly"], amount="2").status_code == 302
     assert [row[1] for row in updates_of(app, goals["weekly"])] == [2.0]
