@@ -218,6 +218,10 @@ class Goal(db.Model):
         return self.plan_revisions[-1]
 
     @property
+    def year_start(self) -> date:
+        return date(self.start_date.year, 1, 1)
+
+    @property
     def year_end(self) -> date:
         return date(self.start_date.year, 12, 31)
 

@@ -421,7 +421,7 @@ def _read_revision(record, where, version, goal, user_id, in_force: bool) -> Pla
         checkpoints=stored,
     )
     start, end, baseline = ((goal.start_date, goal.end_date, goal.baseline) if in_force
-                            else (date(goal.start_date.year, 1, 1), goal.year_end, 0.0))
+                            else (goal.year_start, goal.year_end, 0.0))
     plan = Plan(kind=goal.kind, start=start, end=end,
                 target=revision.target, baseline=baseline, checkpoints=tuple(checkpoints),
                 cadence=goal.cadence, due=revision.due_date, direction=goal.direction,

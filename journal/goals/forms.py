@@ -239,7 +239,7 @@ class HappenedMixin:
             raise ValidationError("That date has not come yet.")
 
 
-class PlanRevisionForm(PlanFieldsMixin, JournalForm):
+class PlanRevisionForm(HappenedMixin, PlanFieldsMixin, JournalForm):
     revised_on = DayField("Date of the revision", validators=[InputRequired("Enter a date.")])
     reason = TextAreaField(
         "Why the plan changes",
@@ -251,7 +251,6 @@ class PlanRevisionForm(PlanFieldsMixin, JournalForm):
     )
 
     year: int | None = None
-    latest: date | None = None
     since: date | None = None
 
     def for_goal(self, goal, today: date):
@@ -259,7 +258,7 @@ class PlanRevisionForm(PlanFieldsMixin, JournalForm):
         self.year = goal.year.number
         # The latest version is the plan shown from now on: it cannot wait for a later
         # day. A year not begun yet is revised on its first day.
-        self.latest = max(today, date(self.year, 1, 1))
+        self.by(max(today, goal.year_start))
         # Version 1 is in force until the first revision, whatever its date says.
         self.since = goal.plan.revised_on if goal.plan.version > 1 else None
         return self
@@ -267,14 +266,13 @@ class PlanRevisionForm(PlanFieldsMixin, JournalForm):
     def validate_revised_on(self, field) -> None:
         # In the goal's year, not after today, and not before the revision in force (a
         # revision dated before it would never be in force itself).
-        if self.year is None or self.latest is None:
+        if self.year is None:
             raise RuntimeError("for_goal() comes before the form is validated")
         if field.data is None:  # not a date: its own message is there already
             return
         if field.data.year != self.year:
             raise ValidationError(f"Choose a date in {self.year}.")
-        if field.data > self.latest:
-            raise ValidationError("That date has not come yet.")
+        self.check_happened(field)
         if self.since is not None and field.data < self.since:
             raise ValidationError(f"Choose {self.since:%-d %B} or later: the plan in force "
                                   "dates from then.")

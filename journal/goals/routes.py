@@ -222,9 +222,7 @@ def revise(goal_id: int):
     form = PlanRevisionForm().for_goal(goal, clock.today())
     form.describe_checkpoints_for(goal.year.number)
     if not form.is_submitted():
-        # Today, or the nearest day of the goal's year.
-        form.revised_on.data = min(max(clock.today(), date(goal.year.number, 1, 1)),
-                                   goal.year_end)
+        form.revised_on.data = min(form.today, goal.year_end)  # the latest day it takes
         target_field = TARGET_FIELD.get(goal.kind)
         if target_field:
             value = goal.plan.target
