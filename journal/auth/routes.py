@@ -131,8 +131,9 @@ def logout():
 
 
 def _delete_remember_cookie(response) -> None:
-    # Flask-Login would delete it without the attributes it was set with (Secure, HttpOnly,
-    # SameSite); the login session it names has ended already, so this only tidies up.
+    # For every way out of a login (log out, delete the account). Flask-Login would delete
+    # it without the attributes it was set with (Secure, HttpOnly, SameSite); the login
+    # session it names has ended already, so this only tidies up.
     config = current_app.config
     if config["REMEMBER_COOKIE_NAME"] in request.cookies:
         response.delete_cookie(
@@ -197,7 +198,9 @@ def delete_account():
             session.clear()
             current_app.logger.info("account deleted user_id=%s", user_id)
             flash("Your account and everything in it have been deleted.", "info")
-            return redirect(url_for("main.index"))
+            response = redirect(url_for("main.index"))
+            _delete_remember_cookie(response)
+            return response
     password_form = ChangePasswordForm(formdata=None)
     page = render_template("auth/account.html", password_form=password_form, delete_form=form)
     return page, 422

@@ -182,6 +182,17 @@ def test_logout_deletes_the_remember_me_cookie(client, auth):
     assert client.get("/account").status_code == 302
 
 
+def test_deleting_the_account_deletes_the_remember_me_cookie(client, auth):
+    auth.register()
+    auth.logout()
+    auth.login(remember=True)
+    assert client.get_cookie("journal_remember") is not None
+    response = client.post("/account/delete",
+                           data={"password": PASSWORD, "confirm_text": "delete my journal"})
+    assert response.status_code == 302
+    assert client.get_cookie("journal_remember") is None
+
+
 def test_logout_requires_post(client, auth):
     auth.register()
     assert client.get("/logout").status_code == 405
