@@ -87,6 +87,10 @@ class HabitStats:
     current_streak: int
     longest_streak: int
 
+    def ended(self, state: str, on: date) -> int:
+        """Return how many periods that ended by `on` are in `state`."""
+        return sum(1 for period in self.periods if period.state == state and period.last <= on)
+
 
 def ordered(updates: list[Update]) -> list[Update]:
     """Return updates in the order they apply: by date, then by recording order."""
@@ -108,8 +112,7 @@ def actual_value(plan: Plan, updates: list[Update], on: date) -> float:
     if plan.kind == MILESTONE:
         return 1.0 if any(u.value and u.value >= 1 for u in known) else 0.0
     if plan.kind == HABIT:
-        stats = habit_stats(plan, updates, on)
-        return float(sum(1 for p in stats.periods if p.state == "met" and p.last <= on))
+        return float(habit_stats(plan, updates, on).ended("met", on))
     if plan.kind == LIMIT:
         return known[-1].value if known else plan.target
     raise ValueError(f"unknown goal kind {plan.kind!r}")
@@ -292,15 +295,15 @@ def rate_needed_per_week(plan: Plan, actual: float, today: date) -> float | None
 
 def pace(plan: Plan, updates: list[Update], today: date, recorded_status: str = "active") -> Pace:
     """Return where the goal stands at the end of `today`."""
-    actual = actual_value(plan, updates, today)
+    # A habit's periods, worked out once: what is met, and what is skipped.
+    stats = habit_stats(plan, updates, today) if plan.kind == HABIT else None
+    actual = float(stats.ended("met", today)) if stats else actual_value(plan, updates, today)
     if plan.kind == MILESTONE and recorded_status == "achieved":
         actual = 1.0  # achieved by an attempt or by saying so: done, as "done" in a check-in
     planned = planned_value(plan, today)
     # Skips of the periods the plan counts by now (those that ended): a skip of the running
     # period must not excuse a period already missed.
-    skipped = (sum(1 for period in habit_stats(plan, updates, today).periods
-                   if period.state == "skipped" and period.last <= today)
-               if plan.kind == HABIT else 0)
+    skipped = stats.ended("skipped", today) if stats else 0
     share, planned_share = _shares(plan, actual, planned, skipped)
     status = decide_status(plan, share, planned_share, today, recorded_status)
     if plan.kind == LIMIT and not _measured(updates, today):
