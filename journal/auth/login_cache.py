@@ -16,6 +16,9 @@ The first commit anywhere (a logout, a password change, a write to any journal) 
 them all, so a logout still ends that session everywhere at once, and a user's data
 version (what pages and charts are cached under) is never stale.
 
+Only requests that only read use what is kept, as a frozen ReadOnlyUser; a request that may
+write looks its login up in its own transaction (sessions.load_user).
+
 A kept login also carries its session's expiry, checked on every use. Where the question
 cannot be asked (an in-memory database, a watcher whose connection failed), every request
 looks the login up; a failed watcher tries again RETRY_SECONDS later.
@@ -28,50 +31,57 @@ import os
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import inspect
+from flask_login import UserMixin
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.util import identity_key
 
-from ..database import writes_expected
-from ..extensions import db
 from ..models import User
 
 MAX_LOGINS = 1024  # per thread; all forgotten at once past it (a refill costs a query each)
 RETRY_SECONDS = 30.0  # after the watcher failed, logins are looked up this long before it retries
 
 
-@dataclass(frozen=True)
-class KnownLogin:
-    """A detached copy of a user as the database held them (never added to a session:
-    each request gets its own copy of it), and when their login session ends."""
+@dataclass(frozen=True, eq=False)
+class ReadOnlyUser(UserMixin):
+    """A logged-in user as a request that only reads sees them: the columns its pages and
+    charts use, as the database held them, frozen. A request that may write never gets
+    one: it looks its user up as a row of its own transaction (sessions.load_user).
 
-    copy: User
-    expires_at: datetime
+    No ORM object: nothing to copy into each request's session, and nothing a request
+    could change for the next one (assigning to a field raises).
+    """
+
+    id: int
+    email: str
+    data_version: str
+    calendar_token_hash: str | None
+    calendar_monthly: bool
+    session_token: str
 
     @classmethod
-    def of(cls, user: User, expires_at: datetime) -> KnownLogin:
-        copy = User(**{attr.key: getattr(user, attr.key) for attr in _COLUMNS})
-        make_transient_to_detached(copy)
-        return cls(copy, expires_at)
+    def of(cls, user: User, session_token: str) -> ReadOnlyUser:
+        """The fields of `user`'s row, logged in with `session_token`."""
+        values = {field.name: getattr(user, field.name) for field in fields(cls)
+                  if field.name != "session_token"}
+        return cls(**values, session_token=session_token)
 
-    def user(self) -> User:
-        """Return the user as an object of this request's session, as if just loaded
-        (the session's own object when it holds one already, as a query would)."""
-        session = db.session()
-        held = session.identity_map.get(identity_key(User, (self.copy.id,)))
-        if held is not None:
-            return held
-        # SQLAlchemy's way to bring a cached object into a session without a query.
-        return session.merge(self.copy, load=False)
+    def get_id(self) -> str:
+        return self.session_token
+
+    def __repr__(self) -> str:  # never the login token or the email, as User's
+        return f"<ReadOnlyUser {self.id}>"
 
 
-_COLUMNS = inspect(User).column_attrs
+@dataclass(frozen=True)
+class KnownLogin:
+    """A user as a request that only reads sees them, and when their login session ends."""
+
+    user: ReadOnlyUser
+    expires_at: datetime
 
 
 class _ThreadLogins(threading.local):
@@ -102,12 +112,7 @@ _LOOKS = {
 
 def current(engine: Engine) -> dict[str, KnownLogin] | None:
     """Return this thread's known logins, by token hash, emptied first if the database
-    changed since the last look; None when the database cannot be watched, and for a
-    request that may write. Its write transaction may wait for the lock, and a logout
-    committed meanwhile must stop it, so it looks its login up inside that transaction
-    (and keeps none: its own commit would forget them at once)."""
-    if writes_expected():
-        return None
+    changed since the last look; None when the database cannot be watched."""
     target = _watchable(engine)
     if target is None:
         return None

@@ -12,7 +12,7 @@ from .. import clock
 from ..areas.queries import create_default_areas
 from ..extensions import db
 from ..models import User
-from . import bp, sessions, throttle
+from . import bp, login_cache, sessions, throttle
 from .forms import ChangePasswordForm, DeleteAccountForm, EmptyForm, LoginForm, RegisterForm
 from .passwords import (
     burn_verification_time,
@@ -221,6 +221,6 @@ def _log_in(user: User, *, remember: bool) -> None:
     login_user(user, remember=remember, duration=current_app.config["REMEMBER_COOKIE_DURATION"])
 
 
-def load_user(token: str) -> User | None:
+def load_user(token: str) -> User | login_cache.ReadOnlyUser | None:
     """flask-login's user loader: the user of a live server-side login, or None."""
     return sessions.load_user(token, clock.now())

@@ -53,28 +53,38 @@ _USER_BY_TOKEN = (
 _USER_BY_TOKEN_FOR_WRITE = _USER_BY_TOKEN.with_for_update(of=User)
 
 
-def load_user(token: str, now: datetime) -> User | None:
-    """Return the user of a live login session with `token`, or None."""
+def load_user(token: str, now: datetime) -> User | login_cache.ReadOnlyUser | None:
+    """Return the user of a live login session with `token`, or None.
+
+    A request that may write gets the row itself, looked up inside its own transaction:
+    that transaction may wait for the write lock, and a logout committed meanwhile must
+    stop it (a login kept for it would be forgotten at its own commit anyway). A request
+    that only reads gets a login_cache.ReadOnlyUser, kept while nothing changes.
+    """
     if not token or len(token) > 128:
         return None
     token_hash = _token_hash(token)
+    arguments = {"token_hash": token_hash, "now": now}
+    if writes_expected():
+        row = db.session.execute(_USER_BY_TOKEN_FOR_WRITE, arguments).one_or_none()
+        if row is None:
+            return None
+        row.User.session_token = token
+        return row.User
     known_logins = login_cache.current(db.engine)  # None: look the login up
     known = known_logins.get(token_hash) if known_logins is not None else None
-    if known is not None and known.expires_at > now:
-        user = known.user()
-    else:
+    if known is None or known.expires_at <= now:
         # Kept only when this query's snapshot begins after login_cache looked: a snapshot
         # the session opened earlier might predate a logout that the look already saw.
         keep = known_logins is not None and not db.session().in_transaction()
-        lookup = _USER_BY_TOKEN_FOR_WRITE if writes_expected() else _USER_BY_TOKEN
-        row = db.session.execute(lookup, {"token_hash": token_hash, "now": now}).one_or_none()
+        row = db.session.execute(_USER_BY_TOKEN, arguments).one_or_none()
         if row is None:
             return None
-        user, expires_at = row
+        known = login_cache.KnownLogin(login_cache.ReadOnlyUser.of(row.User, token),
+                                       row.expires_at)
         if keep:
-            known_logins[token_hash] = login_cache.KnownLogin.of(user, expires_at)
-    user.session_token = token
-    return user
+            known_logins[token_hash] = known
+    return known.user
 
 
 def is_remembered(token: str) -> bool:

@@ -8,7 +8,10 @@ tests/server/test_every_worker_sees_changes.py shows the same across gunicorn wo
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from helpers import StatementCounter, clear_worker_caches
@@ -126,19 +129,44 @@ def test_a_login_read_in_an_older_snapshot_is_not_kept(app, auth, client):
     assert while_unchanged(kept_logins) == 1
 
 
-def test_a_kept_login_is_an_object_of_the_request_session(app, client, auth):
+def test_a_read_gets_a_frozen_user_and_a_write_the_row_of_its_session(app, client, auth):
     logged_in(app, client, auth)
     token = another_login(app)
-    for _ in range(2):  # looked up, then kept
-        with app.test_request_context("/"):
-            user = sessions.load_user(token, clock.now())
-            assert user in db.session
+    with app.app_context():
+        engine = db.engine
+
+    def read() -> tuple[login_cache.ReadOnlyUser, int]:
+        with app.test_request_context("/"), StatementCounter(engine) as counter:
+            return sessions.load_user(token, clock.now()), counter.count
+
+    looked_up, statements = read()
+    assert statements == 1
+    kept, statements = while_unchanged(read)
+    assert statements == 0 and kept is looked_up
+    for user in (looked_up, kept):
+        assert isinstance(user, login_cache.ReadOnlyUser)
+        assert (user.get_id(), user.email) == (token, "ada@example.org")
+        assert token not in repr(user) and "ada" not in repr(user)
+        with pytest.raises(dataclasses.FrozenInstanceError):
             user.calendar_monthly = True
-            db.session.commit()
+    with app.test_request_context("/", method="POST"):
+        user = sessions.load_user(token, clock.now())
+        assert user in db.session and user.get_id() == token
+        user.calendar_monthly = True
+        db.session.commit()
     with app.app_context():
         assert db.session.execute(select(User.calendar_monthly)).scalar_one() is True
-        db.session.execute(update(User).values(calendar_monthly=False))
-        db.session.commit()
+    assert read()[0].calendar_monthly is True
+
+
+def test_every_attribute_templates_read_of_the_user_is_kept():
+    # Jinja shows a missing attribute as nothing: a page read with a kept login would
+    # quietly leave out what the same page shows after a POST.
+    read = set()
+    for template in Path(__file__).parents[2].joinpath("templates").rglob("*.html"):
+        read |= set(re.findall(r"current_user\.(\w+)", template.read_text()))
+    kept = {field.name for field in dataclasses.fields(login_cache.ReadOnlyUser)}
+    assert read and read <= kept | {"is_authenticated", "is_active", "is_anonymous"}
 
 
 def lose_watcher(app) -> None:
