@@ -24,6 +24,7 @@ class GoalProgress:
     habit: domain.HabitStats | None = None
     enjoyment: list[tuple[date, int]] = field(default_factory=list)
     confidence: list[tuple[date, int]] = field(default_factory=list)
+    status: str = "active"  # the goal's status on the day this progress is of
 
     @property
     def last_update(self) -> ProgressUpdate | None:
@@ -148,6 +149,7 @@ def goal_progress(goal: Goal, rows: list[ProgressUpdate], on: date) -> GoalProgr
         habit=domain.habit_stats(plan, updates, on) if goal.kind == HABIT else None,
         enjoyment=domain.trend(updates, "enjoyment"),
         confidence=domain.trend(updates, "confidence"),
+        status=status,
     )
 
 

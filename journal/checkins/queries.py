@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..domain.plans import HABIT, by_period, habit_periods
 from ..domain.schedule import next_checkin
 from ..extensions import db
-from ..models import Attempt, CheckIn, Goal, ProgressUpdate, Year
+from ..models import Area, Attempt, CheckIn, Goal, ProgressUpdate, Year
 from ..ownership import get_owned_or_404, owned
 from ..progress import plan_of
 from .forms import GoalFields, parse_scale
@@ -35,8 +35,9 @@ def active_goals(year: Year) -> list[Goal]:
         db.session.execute(
             owned(Goal)
             .filter_by(year_id=year.id, status="active")
-            .options(joinedload(Goal.area, innerjoin=True), selectinload(Goal.plan_revisions))
-            .order_by(Goal.area_id, Goal.id)
+            .join(Goal.area)
+            .options(contains_eager(Goal.area), selectinload(Goal.plan_revisions))
+            .order_by(Area.position, Area.id, Goal.id)
         ).scalars()
     )
 
@@ -108,13 +109,20 @@ def write_updates(
     the check-in's date, not counting what this check-in recorded (none: no total yet).
 
     A running total may go down (a post unpublished): it is saved as typed, and noticed.
+    A value the form leaves as it was keeps its update, and so its place among the
+    updates of its day: re-saving a check-in to change its mood does not put its total
+    after a quick log made later that day.
     """
     # Only the goals on the form are rewritten: what this check-in recorded for a goal
     # that has since been achieved or dropped stays as it was.
-    shown = {goal.id for goal in goals}
-    for row in [r for r in checkin.updates if r.goal_id in shown]:
-        checkin.updates.remove(row)
-    for attempt in [a for a in checkin.attempts if a.goal_id in shown]:
+    kinds = {goal.id: goal.kind for goal in goals}
+    earlier: dict[int, ProgressUpdate] = {}  # one update per goal, habits aside
+    for row in [r for r in checkin.updates if r.goal_id in kinds]:
+        if kinds[row.goal_id] == HABIT or row.goal_id in earlier:
+            checkin.updates.remove(row)
+        else:
+            earlier[row.goal_id] = row
+    for attempt in [a for a in checkin.attempts if a.goal_id in kinds]:
         checkin.attempts.remove(attempt)
     notices = []
     for goal in goals:
@@ -132,12 +140,21 @@ def write_updates(
             _habit_updates(checkin, form, goal, common)
             continue
         value = _value_for(goal, form, names, checkin)
+        row = earlier.pop(goal.id, None)
+        if row is not None and (row.on, row.value) == (checkin.on, value):
+            for name in ("enjoyment", "confidence", "blocker", "note"):
+                setattr(row, name, common[name])
+            continue
+        if row is not None:
+            checkin.updates.remove(row)
         before = previous.get(goal.id)
         if goal.kind == "count" and value is not None and before is not None and value < before:
             notices.append(
                 f"A total went down from {before:g} to {value:g}: saved as you typed it."
             )
         checkin.updates.append(ProgressUpdate(on=checkin.on, value=value, **common))
+    for row in earlier.values():  # goals the form now says nothing about
+        checkin.updates.remove(row)
     return notices
 
 

@@ -156,8 +156,9 @@ def _totals_before(goals, on, checkin) -> dict[int, float]:
 
 
 def _form_context(year, kind, goals, form, on):
-    """What the form shows beside each goal: the plan to date and the last value."""
-    last = latest_values([goal.id for goal in goals])
+    """What the form shows beside each goal: the plan to date and the last value, as of
+    the check-in's date."""
+    last = latest_values([goal.id for goal in goals], on=on)
     beside = {}
     for goal in goals:
         beside[goal.id] = {

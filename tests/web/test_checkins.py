@@ -729,6 +729,54 @@ def test_editing_a_check_in_keeps_the_updates_of_goals_no_longer_active(
     assert saved_rows(app) == (1, 2, 0)
 
 
+def test_resaving_a_check_in_keeps_a_quick_log_made_after_it_that_day(app, client, goals):
+    checkin_id = add_checkin(client, "ad-hoc", mood="3", g1_value="26", g4_value="3.5")
+    assert quick_log(client, goals["posts"]).status_code == 302  # 27, later the same day
+    url = f"/checkins/{checkin_id}/edit"
+    shown = shown_values(page(client, url))
+    response = client.post(url, data={**shown, "mood": "4", "g1_enjoyment": "5"},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert not [line for line in flashes(html) if "went down" in line]
+    assert "27 of 52 posts" in goal_items(page(client, "/years/2026"))["Publish 52 posts"]
+    assert [row[1:5] for row in updates_of(app, goals["posts"])] == [
+        (26.0, False, 5, None), (27.0, False, None, None)]
+    # A total changed in the check-in is recorded anew: after the quick log, and noticed.
+    response = client.post(url, data={**shown, "g1_value": "25"}, follow_redirects=True)
+    assert "A total went down from 27 to 25: saved as you typed it." in flashes(
+        response.get_data(as_text=True))
+    assert "25 of 52 posts" in goal_items(page(client, "/years/2026"))["Publish 52 posts"]
+
+
+def test_an_earlier_check_in_shows_the_values_and_statuses_of_its_own_day(app, client, goals):
+    january = add_checkin(client, "monthly", on="2026-01-31", mood="3")
+    add_checkin(client, "ad-hoc", on="2026-03-31", g1_value="10")
+    add_checkin(client, "ad-hoc", on="2026-06-30", g1_value="30")
+    html = page(client, f"/checkins/{january}/edit")
+    assert "Nothing recorded yet." in goal_section(html, goals["posts"])
+    html = page(client, f"/checkins/{january + 1}/edit")
+    assert "Last recorded: 10 on 31 Mar 2026." in goal_section(html, goals["posts"])
+    set_status(client, goals["books"], "dropped", reason="No time.")  # on 1 June
+    items = re.findall(r'<li class="(goal-item[^"]*)"[^>]*>\s*<a class="goal-title"[^>]*>'
+                       r"([^<]*)</a>", page(client, f"/checkins/{january}"))
+    assert ("goal-item goal-active", "Read 12 books") in items
+    assert ("goal-item goal-dropped", "Read 12 books") in re.findall(
+        r'<li class="(goal-item[^"]*)"[^>]*>\s*<a class="goal-title"[^>]*>([^<]*)</a>',
+        page(client, f"/checkins/{january + 2}"))
+
+
+def test_the_form_lists_goals_in_the_users_order_of_areas(app, client, goals):
+    for _ in range(2):  # Side products first
+        assert client.post(f"/areas/{SIDE_PRODUCTS}/move",
+                           data={"direction": "up"}).status_code == 302
+    html = page(client, MID_YEAR_URL)
+    headings = re.findall(r'id="goal-(\d+)-heading"', html)
+    year = page(client, "/years/2026")
+    listed = re.findall(r'<li class="goal-item[^"]*" id="goal-(\d+)"', year)
+    assert headings == listed
+    assert headings[0] == str(goals["weekly"])
+
+
 def test_delete_asks_first_then_removes_the_check_in_and_its_updates(app, client, goals):
     kept = add_checkin(client, "ad-hoc", on="2026-03-15", g1_value="10")
     checkin_id = add_checkin(client, g1_value="26", g3_met=["0", "1"], g4_value="4")
