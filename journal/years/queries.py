@@ -7,9 +7,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..domain.progress import ACHIEVED
 from ..extensions import db
 from ..models import Goal, PlanRevision, Reflection, Year
 from ..ownership import get_owned_or_404, owned
+from ..progress import year_progress
 from .reflections import NEW_YEAR, YEAR_END
 
 
@@ -50,9 +52,11 @@ def get_or_create_reflection(year: Year, kind: str) -> Reflection:
     return reflection
 
 
-def unfinished_goals(number: int) -> list[Goal]:
-    """Return the active goals of the current user's year `number` (none if no such year)."""
-    return list(
+def unfinished_goals(number: int, today: date) -> list[Goal]:
+    """Return the goals of the current user's year `number` still to finish as of `today`
+    (or that year's last day): active, and not at their target (a count that reached it is
+    achieved without being marked so). None if there is no such year."""
+    goals = list(
         db.session.execute(
             owned(Goal)
             .join(Goal.year)
@@ -61,6 +65,8 @@ def unfinished_goals(number: int) -> list[Goal]:
             .order_by(Goal.id)
         ).scalars()
     )
+    on = min(today, date(number, 12, 31))
+    return [item.goal for item in year_progress(goals, on) if item.pace.status != ACHIEVED]
 
 
 def carry_over(goal: Goal, into: Year, today: date) -> Goal:

@@ -51,7 +51,8 @@ def new():
     if not form.is_submitted():
         form.number.data = request.args.get("year", type=int) or suggested_year()
     previous_number = form.number.data - 1 if form.number.data else None
-    candidates = queries.unfinished_goals(previous_number) if previous_number else []
+    candidates = (queries.unfinished_goals(previous_number, clock.today())
+                  if previous_number else [])
     form.carry.choices = options((goal.id, goal.title) for goal in candidates)
     if not form.is_submitted():
         form.carry.data = [goal.id for goal in candidates]  # ticked unless the user unticks

@@ -293,6 +293,19 @@ def test_carry_over_offers_only_the_active_goals_ticked(client, year_2026):
     assert carry_options(html) == [(str(year_2026["active"]), "Publish 40 posts", True)]
 
 
+def test_a_goal_at_its_target_is_not_offered_though_never_marked_achieved(client, year_2026):
+    books = add_goal(client, title="Read 2 books", area_id=str(WRITING), count_target="2",
+                     count_unit="books")
+    for _ in range(2):
+        assert client.post(f"/goals/{books}/log", data={}).status_code == 302
+    assert "2 of 2 books" in page(client, "/years/2026")
+    assert carry_options(page(client, "/years/new?year=2027")) == [
+        (str(year_2026["active"]), "Publish 40 posts", True)]
+    response = start_year(client, 2027, carry=[books])
+    assert response.status_code == 422
+    assert "What there is to carry over has changed" in response.get_data(as_text=True)
+
+
 def test_carry_over_without_goals_to_offer_shows_no_checklist(client, year_2026):
     html = page(client, "/years/new?year=2030")
     assert input_value(html, "number") == "2030"
