@@ -483,7 +483,7 @@ def restore(backup: Backup, user_id: int, merge: bool = False) -> str:
             status=409,
         )
     if clashes:
-        _refuse_repeated_goals(backup, existing, user_id)
+        _refuse_repeats(backup, existing, user_id)
     areas = _match_areas(backup, user_id, replace=not existing)
     for year, reflections, goals, checkins in backup.years:
         target = existing.get(year.number, year)
@@ -505,21 +505,41 @@ def restore(backup: Backup, user_id: int, merge: bool = False) -> str:
     return backup.summary
 
 
-def _refuse_repeated_goals(backup: Backup, existing: dict[int, Year], user_id: int) -> None:
+def _refuse_repeats(backup: Backup, existing: dict[int, Year], user_id: int) -> None:
+    """Refuse a merge that would add a goal, or a check-in, the year has already: the
+    same goal title, or a check-in alike in date, kind, mood and answers (a year may have
+    check-ins and no goals)."""
     ids = [existing[year.number].id for year, *_ in backup.years if year.number in existing]
     have = set(db.session.execute(
         select(Goal.year_id, Goal.title).where(Goal.user_id == user_id, Goal.year_id.in_(ids))
     ).all())
-    for year, _reflections, goals, _checkins in backup.years:
+    have_checkins = set(db.session.execute(
+        select(CheckIn.year_id, *_CHECKIN_ALIKE)
+        .where(CheckIn.user_id == user_id, CheckIn.year_id.in_(ids))
+    ).all())
+    for year, _reflections, goals, checkins in backup.years:
         if year.number not in existing:
             continue
+        year_id = existing[year.number].id
         for goal in goals:
-            if (existing[year.number].id, goal.title) in have:
+            if (year_id, goal.title) in have:
                 raise RestoreProblem(
                     f"{year.number} already has a goal called “{goal.title}”: was this file "
                     "restored before? Rename one of the two to merge.",
                     status=409,
                 )
+        for checkin in checkins:
+            alike = tuple(getattr(checkin, column.key) for column in _CHECKIN_ALIKE)
+            if (year_id, *alike) in have_checkins:
+                raise RestoreProblem(
+                    f"{year.number} already has this check-in of {checkin.on:%-d %B}: was "
+                    "this file restored before?",
+                    status=409,
+                )
+
+
+_CHECKIN_ALIKE = (CheckIn.on, CheckIn.kind, CheckIn.mood, CheckIn.went_well,
+                  CheckIn.went_badly, CheckIn.next_change)
 
 
 def _match_areas(backup: Backup, user_id: int, replace: bool) -> dict[int, Area]:

@@ -674,6 +674,26 @@ def test_merging_the_same_file_twice_is_refused_and_writes_nothing(app, client, 
     assert rows(app) == before
 
 
+def test_merging_a_year_of_check_ins_only_twice_is_refused_and_writes_nothing(app, client,
+                                                                             auth):
+    auth.register()
+    client.post("/years/new", data={"number": "2026"})
+    document = small_backup()
+    year = document["years"][1]
+    year["goals"], year["progress_updates"] = [], []
+    document["years"] = [year]
+    assert restore(client, document, on_conflict="merge").status_code == 302
+    before = rows(app)
+    refused(restore(client, document, on_conflict="merge"),
+            "2026 already has this check-in of 1 May: was this file restored before?",
+            status=409)
+    assert rows(app) == before
+    # A check-in alike in date and kind but not in what it says is not a repeat.
+    year["checkins"] = [{**year["checkins"][0], "mood": 3}]
+    assert restore(client, document, on_conflict="merge").status_code == 302
+    assert len(backup_of(client)["years"][0]["checkins"]) == 3
+
+
 def test_an_account_without_years_takes_the_files_areas_exactly(app, client, auth):
     auth.register()
     client.post("/areas/", data={"name": "Reading", "color": "purple"})
