@@ -7,7 +7,7 @@ from datetime import date
 from .domain.plans import planned_value
 from .domain.summary import BoardRow, GoalSeries, goal_series
 from .models import Goal, ProgressUpdate
-from .progress import GoalProgress, plan_of, to_domain
+from .progress import GoalProgress, plan_of, revision_on, to_domain
 
 
 def goal_chart_data(goal: Goal, rows: list[ProgressUpdate], progress: GoalProgress,
@@ -48,13 +48,6 @@ def board_rows(items: list[GoalProgress]) -> tuple[BoardRow, ...]:
 def history_rows(goal: Goal, rows: list[ProgressUpdate]) -> list[tuple[ProgressUpdate, float]]:
     """Each update with the value expected on its date by the plan in force that day (a
     later revision does not rewrite what was expected before it), newest first."""
-    plans = [(revision.revised_on, plan_of(goal, revision)) for revision in goal.plan_revisions]
-
-    def plan_on(day):
-        in_force = plans[0][1]
-        for revised_on, plan in plans[1:]:
-            if revised_on <= day:
-                in_force = plan
-        return in_force
-
-    return [(row, planned_value(plan_on(row.on), row.on)) for row in reversed(rows)]
+    plans = {revision.version: plan_of(goal, revision) for revision in goal.plan_revisions}
+    return [(row, planned_value(plans[revision_on(goal, row.on).version], row.on))
+            for row in reversed(rows)]

@@ -339,8 +339,12 @@ def render_summary_chart(summaries: tuple[YearSummary, ...], style: Style,
                   color=style.text)
         return _save(figure, fmt, title, "No years yet.")
     years = [str(s.year) for s in summaries]
+    # A year with no goal to count (none set, or all dropped) has no share, and no bar.
     shares = [s.share_reached or 0 for s in summaries]
-    axes.bar(years, shares, color="#0072B2", width=0.6)
+    counted = [index for index, s in enumerate(summaries) if s.share_reached is not None]
+    axes.bar(counted, [shares[i] for i in counted], color="#0072B2", width=0.6)
+    axes.set_xticks(range(len(years)), labels=years)
+    axes.set_xlim(-0.5, len(years) - 0.5)
     for index, summary in enumerate(summaries):
         axes.annotate(f"{summary.achieved}/{summary.goals_set} achieved"
                       + (("\n" if style.narrow else ", ") + f"{summary.dropped} dropped"
@@ -352,19 +356,27 @@ def render_summary_chart(summaries: tuple[YearSummary, ...], style: Style,
     axes.set_ylabel("share of target reached")
     axes.set_title("Reached", fontsize=10, loc="left")
     enjoyment = [s.mean_enjoyment for s in summaries]
-    joy.plot(years, [e if e is not None else float("nan") for e in enjoyment], "o-",
-             color="#CC79A7")
+    joy.plot(range(len(years)), [e if e is not None else float("nan") for e in enjoyment],
+             "o-", color="#CC79A7")
+    joy.set_xticks(range(len(years)), labels=years)
+    joy.set_xlim(-0.5, len(years) - 0.5)
     joy.set_ylim(0.5, 5.5)
     joy.set_ylabel("mean enjoyment (1–5)")
     joy.set_title("Enjoyed", fontsize=10, loc="left")
     figure.suptitle(_fit(title, style), fontsize=11, color=style.text, x=0.01, ha="left")
     description = "; ".join(
         f"{s.year}: {s.goals_set} goals set, {s.achieved} achieved, {s.dropped} dropped, "
-        f"{(s.share_reached or 0):.0%} of target reached, mean enjoyment "
+        f"{_share_reached(s.share_reached)}, mean enjoyment "
         f"{'none' if s.mean_enjoyment is None else f'{s.mean_enjoyment:.1f}'}"
         for s in summaries
     )
     return _save(figure, fmt, title, description)
+
+
+def _share_reached(share: float | None) -> str:
+    if share is None:  # as the summary's table shows "—"
+        return "no goal to count toward a share of target"
+    return f"{share:.0%} of target reached"
 
 
 def render_overlay_chart(overlay: tuple[str, tuple[tuple[int, tuple]]], style: Style,

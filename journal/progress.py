@@ -18,6 +18,7 @@ from .ownership import owned
 @dataclass
 class GoalProgress:
     goal: Goal
+    plan: Plan  # the plan the pace is measured against
     pace: domain.Pace
     flags: list[str]
     updates: list[ProgressUpdate]
@@ -50,6 +51,8 @@ def plan_of(goal: Goal, revision: PlanRevision | None = None, **changes) -> Plan
     Keyword `changes` override fields, to validate an edit before it is saved.
     """
     revision = revision or goal.plan
+    versions = goal.plan_revisions
+    upto = versions[:versions.index(revision) + 1] if revision in versions else [revision]
     fields = dict(
         kind=goal.kind,
         start=goal.start_date,
@@ -64,9 +67,22 @@ def plan_of(goal: Goal, revision: PlanRevision | None = None, **changes) -> Plan
         due=revision.due_date,
         direction=goal.direction,
         allowed_skips=goal.allowed_skips,
+        targets=(tuple((version.revised_on, version.target) for version in upto)
+                 if goal.kind == HABIT and len(upto) > 1 else ()),
     )
     fields.update(changes)
     return Plan(**fields)
+
+
+def revision_on(goal: Goal, day: date) -> PlanRevision:
+    """Return the revision of `goal`'s plan in force at the end of `day`: the first
+    version, or the latest one dated on or before `day`. A revision does not rewrite what
+    was planned before its date."""
+    in_force = goal.plan_revisions[0]
+    for revision in goal.plan_revisions[1:]:
+        if revision.revised_on <= day:
+            in_force = revision
+    return in_force
 
 
 def updates_by_goal(goal_ids: list[int], columns: tuple | None = None) -> dict[int, list]:
@@ -135,14 +151,18 @@ def to_domain(row: ProgressUpdate) -> domain.Update:
     )
 
 
-def goal_progress(goal: Goal, rows: list[ProgressUpdate], on: date) -> GoalProgress:
-    """Return the progress of `goal` at the end of `on`, from its update rows."""
-    plan = plan_of(goal)
+def goal_progress(goal: Goal, rows: list[ProgressUpdate], on: date, *,
+                  plan_then: bool = False) -> GoalProgress:
+    """Return the progress of `goal` at the end of `on`, from its update rows, against
+    the plan in force now, or with `plan_then` the one in force on `on` (for a view of a
+    day gone by: a check-in's page, the same day last year)."""
+    plan = plan_of(goal, revision_on(goal, on) if plan_then else None)
     updates = [to_domain(row) for row in rows if row.on <= on]
     status = domain.status_then(goal.status, goal.status_changed_on, on, goal.end_date)
     pace = domain.pace(plan, updates, on, status)
     return GoalProgress(
         goal=goal,
+        plan=plan,
         pace=pace,
         flags=domain.flags(pace, updates) if status == "active" else [],
         updates=[row for row in rows if row.on <= on],
@@ -153,10 +173,13 @@ def goal_progress(goal: Goal, rows: list[ProgressUpdate], on: date) -> GoalProgr
     )
 
 
-def year_progress(goals: list[Goal], on: date) -> list[GoalProgress]:
-    """Return the progress of every goal, as of `on`, with one query for all updates."""
+def year_progress(goals: list[Goal], on: date, *, plan_then: bool = False
+                  ) -> list[GoalProgress]:
+    """Return the progress of every goal, as of `on`, with one query for all updates
+    (`plan_then`: see goal_progress)."""
     grouped = updates_by_goal([goal.id for goal in goals])
-    return [goal_progress(goal, grouped.get(goal.id, []), on) for goal in goals]
+    return [goal_progress(goal, grouped.get(goal.id, []), on, plan_then=plan_then)
+            for goal in goals]
 
 
 def by_area(items: list[GoalProgress]) -> list[tuple[Area, list[GoalProgress], domain.AreaRollup]]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import or_
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..domain.plans import HABIT, by_period, habit_periods
+from ..domain.plans import HABIT, by_period, habit_periods, period_target
 from ..domain.schedule import next_checkin
 from ..extensions import db
 from ..models import Area, Attempt, CheckIn, Goal, ProgressUpdate, Year
@@ -60,7 +61,7 @@ def tickable_periods(goal: Goal, rows: list[ProgressUpdate], on: date,
         if first > on:
             break
         occurrences = sum(r.value or 0 for r in inside if not r.skipped)
-        if occurrences < plan.target:
+        if occurrences < period_target(plan, first):
             result.append((index, period_label(first, last, goal.cadence)))
     return result
 
@@ -164,7 +165,7 @@ def _value_for(goal: Goal, form, names: GoalFields, checkin: CheckIn) -> float |
         if attempt:
             checkin.attempts.append(Attempt(
                 user_id=goal.user_id, goal=goal, attempted_on=checkin.on, outcome=attempt,
-                note=f"Recorded in the check-in of {checkin.on}."))
+                note=_recorded_in(checkin.on)))
         done = form._fields[names.name("done")].data
         if attempt == "succeeded":
             done = "yes"
@@ -172,6 +173,53 @@ def _value_for(goal: Goal, form, names: GoalFields, checkin: CheckIn) -> float |
             goal.status, goal.status_changed_on = "achieved", checkin.on
         return {"yes": 1.0, "no": 0.0}.get(done)
     return form._fields[names.name("value")].data
+
+
+def _recorded_in(on: date) -> str:
+    return f"Recorded in the check-in of {on}."
+
+
+def achieved_by(checkin: CheckIn) -> list[Goal]:
+    """Return the goals this check-in alone marked achieved: a milestone it recorded done
+    (or an attempt that succeeded) on the day the goal became achieved, with no such
+    record outside it."""
+    marked = {row.goal for row in checkin.updates if row.value == 1.0}
+    marked |= {attempt.goal for attempt in checkin.attempts if attempt.outcome == "succeeded"}
+    marked = {goal for goal in marked if goal.kind == "milestone"
+              and goal.status == "achieved" and goal.status_changed_on == checkin.on}
+    if not marked:
+        return []
+    ids = [goal.id for goal in marked]
+    elsewhere = set(db.session.execute(
+        owned(ProgressUpdate).with_only_columns(ProgressUpdate.goal_id)
+        .where(ProgressUpdate.goal_id.in_(ids), ProgressUpdate.value >= 1,
+               or_(ProgressUpdate.checkin_id.is_(None), ProgressUpdate.checkin_id != checkin.id))
+        .union(owned(Attempt).with_only_columns(Attempt.goal_id)
+               .where(Attempt.goal_id.in_(ids), Attempt.outcome == "succeeded",
+                      or_(Attempt.checkin_id.is_(None), Attempt.checkin_id != checkin.id)))
+    ).scalars())
+    return sorted((goal for goal in marked if goal.id not in elsewhere), key=lambda g: g.id)
+
+
+def move_date(checkin: CheckIn, on: date, goals: list[Goal]) -> None:
+    """Date the check-in `on`, with what it recorded for goals no longer on its form
+    (achieved or dropped since; the form's goals are written afresh): their values, their
+    attempts, and the day a goal it alone marked achieved was achieved. A habit's updates
+    keep the dates of their weeks or months."""
+    if on == checkin.on:
+        return
+    shown = {goal.id for goal in goals}
+    for goal in achieved_by(checkin):
+        goal.status_changed_on = on
+    for row in checkin.updates:
+        if row.goal_id not in shown and row.goal.kind != HABIT and row.on == checkin.on:
+            row.on = on
+    for attempt in checkin.attempts:
+        if attempt.goal_id not in shown and attempt.attempted_on == checkin.on:
+            attempt.attempted_on = on
+            if attempt.note == _recorded_in(checkin.on):
+                attempt.note = _recorded_in(on)
+    checkin.on = on
 
 
 def _habit_updates(checkin: CheckIn, form, goal: Goal, common: dict) -> None:
@@ -187,7 +235,7 @@ def _habit_updates(checkin: CheckIn, form, goal: Goal, common: dict) -> None:
         fields = common if first_row else {**common, "enjoyment": None, "confidence": None,
                                            "blocker": "", "note": ""}
         checkin.updates.append(ProgressUpdate(
-            on=on, value=None if index in skipped else plan.target,
+            on=on, value=None if index in skipped else period_target(plan, first),
             skipped=index in skipped, **fields))
         first_row = False
     if first_row:  # only feelings or a note this time

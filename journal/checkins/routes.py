@@ -18,6 +18,7 @@ from ..progress import (
     by_area,
     latest_values,
     plan_of,
+    revision_on,
     updates_by_goal,
     year_progress,
 )
@@ -88,9 +89,11 @@ def _edit_checkin(year, kind: str, checkin: CheckIn | None):
             previous = _totals_before(goals, on, checkin)
             is_new = checkin is None
             if is_new:
-                checkin = CheckIn(user_id=current_user.id, year=year, kind=kind)
+                checkin = CheckIn(user_id=current_user.id, year=year, kind=kind, on=on)
                 db.session.add(checkin)
-            checkin.on, checkin.mood = on, parse_scale(form.mood.data)
+            else:
+                queries.move_date(checkin, on, goals)
+            checkin.mood = parse_scale(form.mood.data)
             for name in ("went_well", "went_badly", "next_change"):
                 setattr(checkin, name, (getattr(form, name).data or "").strip())
             notices = queries.write_updates(checkin, form, goals, previous)
@@ -161,8 +164,10 @@ def _form_context(year, kind, goals, form, on):
     last = latest_values([goal.id for goal in goals], on=on)
     beside = {}
     for goal in goals:
+        plan = plan_of(goal, revision_on(goal, on))
         beside[goal.id] = {
-            "planned": planned_value(plan_of(goal), on),
+            "plan": plan,
+            "planned": planned_value(plan, on),
             "last": last.get(goal.id),
             "names": GoalFields(goal.id),
         }
@@ -174,7 +179,7 @@ def _form_context(year, kind, goals, form, on):
 def show(checkin_id: int):
     checkin = queries.get_checkin_or_404(checkin_id)
     goals = list_goals(checkin.year)
-    progress = year_progress(goals, checkin.on)
+    progress = year_progress(goals, checkin.on, plan_then=True)
     return render_template(
         "checkins/show.html",
         checkin=checkin,
@@ -194,9 +199,15 @@ def delete(checkin_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         number = checkin.year.number
+        reopened = queries.achieved_by(checkin)
+        for goal in reopened:  # nothing is left to say it was done
+            goal.status, goal.status_changed_on = "active", None
         db.session.delete(checkin)
         db.session.commit()
         flash("Check-in deleted, with the progress it recorded.", "success")
+        for goal in reopened:
+            flash(f"“{goal.title}” is active again: this check-in was what marked it "
+                  "achieved.", "info")
         return redirect(url_for("years.show", number=number))
     return render_template("checkins/delete.html", checkin=checkin, form=form,
                            kind_label=KINDS[checkin.kind])

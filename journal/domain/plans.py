@@ -55,6 +55,9 @@ class Plan:
     due: date | None = None
     direction: str | None = None
     allowed_skips: int = 0
+    # A habit's times per period under each version of its plan up to this one:
+    # (the day the version was made, its target). Empty: `target` throughout.
+    targets: tuple[tuple[date, float], ...] = ()
 
 
 @dataclass
@@ -111,6 +114,18 @@ def _count_plan_value(plan: Plan, on: date) -> float:
         if mark0 <= mark < mark1:
             return value0 + (value1 - value0) * (mark - mark0) / (mark1 - mark0)
     return plan.target  # unreachable for a validated plan
+
+
+def period_target(plan: Plan, first: date) -> float:
+    """Return the times a habit's period beginning on `first` asks for: the target of the
+    plan version in force that day. A revision does not rewrite a period begun before it."""
+    if not plan.targets:
+        return plan.target
+    in_force = plan.targets[0][1]
+    for revised_on, target in plan.targets[1:]:
+        if revised_on <= first:
+            in_force = target
+    return in_force
 
 
 @lru_cache(maxsize=1024)

@@ -21,6 +21,7 @@ from .plans import (
     Plan,
     by_period,
     habit_periods,
+    period_target,
     planned_value,
 )
 
@@ -121,7 +122,8 @@ def actual_value(plan: Plan, updates: list[Update], on: date) -> float:
 def habit_stats(plan: Plan, updates: list[Update], today: date) -> HabitStats:
     """Return each period's state and the streaks of a habit, as of the end of `today`.
 
-    A period is met when its occurrences reach the plan's times per period; skipped when
+    A period is met when its occurrences reach the times per period of the plan in force
+    when it began (see plans.period_target); skipped when
     the user marked it skipped and it was not met; missed when it ended unmet and unskipped;
     "not yet" while it is still running (or in the future) and not met. Skips beyond the
     goal's allowed skips count as missed. A streak is a run of met periods; a skipped period
@@ -134,7 +136,7 @@ def habit_stats(plan: Plan, updates: list[Update], today: date) -> HabitStats:
     for (first, last), inside in zip(habit_periods(plan), by_period(plan, relevant),
                                      strict=True):
         occurrences = sum(u.value for u in inside if u.value is not None and not u.skipped)
-        if occurrences >= plan.target:
+        if occurrences >= period_target(plan, first):
             state = "met"
         elif any(u.skipped for u in inside) and skips_used < plan.allowed_skips:
             state = "skipped"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..domain.plans import planned_value
 from ..extensions import db
 from ..models import Goal, ProgressUpdate
-from ..progress import plan_of
+from ..progress import plan_of, revision_on
 
 COLUMNS = ("year", "area", "goal", "kind", "date", "value", "planned", "enjoyment",
            "confidence", "note")
@@ -38,7 +38,8 @@ def progress_csv(user_id: int) -> str:
         select(ProgressUpdate).where(ProgressUpdate.user_id == user_id)
         .order_by(ProgressUpdate.on, ProgressUpdate.id)
     ).scalars()
-    plans = {goal_id: plan_of(goal) for goal_id, goal in goals.items()}
+    plans = {(goal.id, revision.version): plan_of(goal, revision)
+             for goal in goals.values() for revision in goal.plan_revisions}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
@@ -51,7 +52,8 @@ def progress_csv(user_id: int) -> str:
             goal.kind,
             update.on.isoformat(),
             "" if update.value is None else f"{update.value:g}",
-            f"{planned_value(plans[goal.id], update.on):.2f}",
+            # As planned that day: a later revision does not rewrite it.
+            f"{planned_value(plans[goal.id, revision_on(goal, update.on).version], update.on):.2f}",
             update.enjoyment or "",
             update.confidence or "",
             neutralize(update.note),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..caching import remembered
 from ..domain.plans import COUNT
+from ..domain.progress import DROPPED, status_then
 from ..domain.summary import YearSummary, cumulative_share, summarize_year
 from ..extensions import db
 from ..models import Area, CheckIn, Goal, Reflection, Year
@@ -71,9 +72,11 @@ def current_summaries(today: date, journal: Journal | None = None) -> tuple[Year
                       lambda: year_summaries(journal or load_journal(), today))
 
 
-def summary_as_of(journal: Journal, year: Year, as_of: date) -> YearSummary:
-    """Return one year's summary as it stood at the end of `as_of`."""
-    items = [goal_progress(goal, journal.updates.get(goal.id, []), as_of)
+def summary_as_of(journal: Journal, year: Year, as_of: date, *,
+                  plan_then: bool = False) -> YearSummary:
+    """Return one year's summary as it stood at the end of `as_of` (`plan_then`: see
+    progress.goal_progress)."""
+    items = [goal_progress(goal, journal.updates.get(goal.id, []), as_of, plan_then=plan_then)
              for goal in journal.goals_by_year.get(year.id, [])]
     return summarize_year(
         year.number,
@@ -85,15 +88,13 @@ def summary_as_of(journal: Journal, year: Year, as_of: date) -> YearSummary:
     )
 
 
-def same_day_last_year(journal: Journal, today: date) -> YearSummary | None:
-    """Return the year before the one under way, as it stood on this day of that year,
-    so that a half-finished year is compared with the same half of the year before."""
-    years = {year.number: year for year in journal.years}
-    previous = years.get(today.year - 1)
-    if previous is None or today.year not in years:
-        return None
+def same_day_of(journal: Journal, number: int, today: date) -> YearSummary:
+    """Return the user's year `number` (one before today's) as it stood on this day of
+    that year, against the plans then in force, so that a year under way is compared with
+    the same part of an earlier one."""
+    year = next(year for year in journal.years if year.number == number)
     day = min(today.day, 28) if today.month == 2 else today.day
-    return summary_as_of(journal, previous, date(today.year - 1, today.month, day))
+    return summary_as_of(journal, year, date(number, today.month, day), plan_then=True)
 
 
 def areas_with_count_goals(journal: Journal) -> list[Area]:
@@ -109,7 +110,10 @@ def area_overlay(journal: Journal, area: Area, today: date) -> tuple[str, tuple]
     (a year under way up to today; a year not begun has no curve)."""
     curves = []
     for year in journal.years:
-        goals = [g for g in journal.goals_by_year.get(year.id, []) if g.area_id == area.id]
+        # Dropped goals are left out, as from an area's roll-up: by the curve's last day.
+        last = min(today, date(year.number, 12, 31))
+        goals = [g for g in journal.goals_by_year.get(year.id, []) if g.area_id == area.id
+                 and status_then(g.status, g.status_changed_on, last, g.end_date) != DROPPED]
         pairs = [(plan_of(goal), [to_domain(row) for row in journal.updates.get(goal.id, [])])
                  for goal in goals]
         curves.append((year.number, cumulative_share(pairs, year.number, until=today)))

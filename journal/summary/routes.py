@@ -30,12 +30,12 @@ def index():
     begun = [summary for summary in summaries if summary.year <= today.year]
     verdict = None
     if len(begun) > 1:
-        # A year under way is compared with the same part of the year before.
-        earlier = queries.same_day_last_year(journal, today)
-        if earlier is not None and begun[-1].year == today.year:
-            verdict = compare_years(earlier, begun[-1], so_far=True)
-        else:
-            verdict = compare_years(begun[-2], begun[-1])
+        earlier, latest = begun[-2], begun[-1]
+        if latest.year == today.year:
+            # A year under way is compared with the same part of the year before it,
+            # which may be further back than last year.
+            earlier = queries.same_day_of(journal, earlier.year, today)
+        verdict = compare_years(earlier, latest, so_far=latest.year == today.year)
     return render_template(
         "summary/index.html",
         summaries=summaries,

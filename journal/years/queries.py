@@ -65,6 +65,8 @@ def unfinished_goals(number: int, today: date) -> list[Goal]:
             .order_by(Goal.id)
         ).scalars()
     )
+    if not goals:  # also a year that cannot be, which the form refuses (-1 gives -2)
+        return []
     on = min(today, date(number, 12, 31))
     return [item.goal for item in year_progress(goals, on) if item.pace.status != ACHIEVED]
 

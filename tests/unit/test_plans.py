@@ -38,6 +38,7 @@ from journal.domain.plans import (
     format_number,
     habit_periods,
     parse_checkpoints,
+    period_target,
     planned_value,
     validate_plan,
 )
@@ -411,6 +412,15 @@ class TestLimit:
         plan = Plan(kind=LIMIT, start=d("2025-01-01"), end=d("2025-12-31"), target=7.5,
                     direction=direction)
         assert planned_value(plan, d(on)) == 7.5
+
+
+def test_a_habit_period_asks_for_the_target_in_force_when_it_began():
+    revised = habit_plan(target=3.0, targets=((d("2025-01-01"), 1.0), (d("2025-04-01"), 2.0),
+                                              (d("2025-09-10"), 3.0)))
+    assert [period_target(revised, d(day)) for day in (
+        "2025-01-01", "2025-03-31", "2025-04-01", "2025-09-09", "2025-09-10", "2025-12-31")
+    ] == [1.0, 1.0, 2.0, 2.0, 3.0, 3.0]
+    assert period_target(habit_plan(target=2.0), d("2025-01-01")) == 2.0  # never revised
 
 
 def test_an_unknown_kind_is_an_error():

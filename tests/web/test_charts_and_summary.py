@@ -439,6 +439,75 @@ def test_the_summary_compares_this_year_so_far_with_last_year_by_now(client, jou
     )
 
 
+def verdict_of(client) -> str:
+    verdict = re.search(r'<p class="lead verdict">(.*?)</p>', page(client, "/summary/"), re.S)
+    assert verdict, "no verdict"
+    return unescape(verdict.group(1))
+
+
+def posts_in(app, earlier: dict, now: float) -> None:
+    """A count goal in an earlier year (new_goal's arguments) and one of 100 posts in
+    2026, with `now` of them done by 30 June."""
+    with app.app_context():
+        number = earlier.pop("number")
+        new_goal(Year(user_id=1, number=number), WRITING, "Publish posts", "count", **earlier)
+        new_goal(Year(user_id=1, number=2026), WRITING, "Publish posts", "count", 100,
+                 updates=[(date(2026, 6, 30), now, None)])
+        db.session.commit()
+
+
+def test_after_a_year_left_out_the_year_under_way_is_compared_with_the_same_day(app, client,
+                                                                              user):
+    # 2024 reached its target on 20 December; 2025 was never started; 2026 is half way.
+    posts_in(app, dict(number=2024, target=40, updates=[(date(2024, 12, 20), 40, None)]), 50)
+    assert verdict_of(client) == (
+        "So far in 2026 you reached 50% more of your targets than by this time in 2024.")
+
+
+def test_the_same_day_last_year_is_judged_by_the_plan_in_force_that_day(app, client, user):
+    # By 1 July 2025, 20 of the 100 then planned (20%); the target fell to 25 in October.
+    posts_in(app, dict(number=2025, target=100, revisions=[(date(2025, 10, 1), 25, [])],
+                       updates=[(date(2025, 6, 30), 20, None)]), 60)
+    assert verdict_of(client) == (
+        "So far in 2026 you reached 40% more of your targets than by this time in 2025.")
+
+
+def test_an_areas_overlay_leaves_out_its_dropped_goals(app, client, journal):
+    with app.app_context():
+        y2025 = db.session.execute(db.select(Year).filter_by(number=2025)).scalar_one()
+        new_goal(y2025, WRITING, "Read 60 books", "count", 60, status="dropped",
+                 updates=[(date(2025, 3, 1), 1, None)])
+        db.session.commit()
+    desc = svg_desc(client.get(f"/summary/areas/{WRITING}/chart.svg"))
+    assert desc.startswith("2025: 100% by the end of the year; 2026:")
+
+
+def test_a_year_with_no_goal_to_count_has_no_share_on_the_chart(app, client, user):
+    assert client.post("/years/new", data={"number": "2025"}).status_code == 302
+    assert client.post("/years/new", data={"number": "2026"}).status_code == 302
+    with app.app_context():
+        y2026 = db.session.execute(db.select(Year).filter_by(number=2026)).scalar_one()
+        new_goal(y2026, WRITING, "Publish 40 posts", "count", 40,
+                 updates=[(date(2026, 6, 30), 20, None)])
+        db.session.commit()
+    response = client.get("/summary/chart.svg")
+    assert svg_desc(response) == (
+        "2025: 0 goals set, 0 achieved, 0 dropped, no goal to count toward a share of "
+        "target, mean enjoyment none; "
+        "2026: 1 goals set, 0 achieved, 0 dropped, 50% of target reached, mean enjoyment none")
+    assert svg_texts(response).count("2026") == 2  # under each of its two plots
+
+    def patches(response) -> int:  # backgrounds and bars
+        return sum(1 for group in svg_root(response).iter(f"{SVG}g")
+                   if group.get("id", "").startswith("patch_"))
+
+    with app.app_context():
+        y2025 = db.session.execute(db.select(Year).filter_by(number=2025)).scalar_one()
+        new_goal(y2025, WRITING, "Publish 40 posts", "count", 40)
+        db.session.commit()
+    assert patches(client.get("/summary/chart.svg")) == patches(response) + 1
+
+
 def test_the_summary_shows_one_chart_per_area_with_goals(client, journal):
     images = chart_images(page(client, "/summary/"))
     assert [image["src"] for image in images] == [

@@ -765,6 +765,37 @@ def test_an_earlier_check_in_shows_the_values_and_statuses_of_its_own_day(app, c
         page(client, f"/checkins/{january + 2}"))
 
 
+def test_a_check_in_page_keeps_the_plan_it_was_made_against(app, client, goals):
+    checkin_id = add_checkin(client, on="2026-06-30", g1_value="26")
+    before = goal_items(page(client, f"/checkins/{checkin_id}"))["Publish 52 posts"]
+    assert "26 of 52 posts (plan: 25.8)" in before
+    assert client.post(f"/goals/{goals['posts']}/plan", data={
+        "revised_on": "2026-07-01", "reason": "Cut back.", "count_target": "30",
+        "checkpoints": ""}).status_code == 302
+    assert goal_items(page(client, f"/checkins/{checkin_id}"))["Publish 52 posts"] == before
+    html = page(client, f"/checkins/{checkin_id}/edit")
+    assert "Plan to date: 25.8 of 52 posts." in goal_section(html, goals["posts"])
+    assert "26 of 30 posts" in goal_items(page(client, "/years/2026"))["Publish 52 posts"]
+
+
+def test_weeks_met_before_a_habit_was_revised_stay_met(app, client, goals):
+    march = add_checkin(client, "monthly", on="2026-03-01",
+                        g3_met=[str(week) for week in range(8)])
+    assert "8 weeks met" in goal_items(page(client, "/years/2026"))["Ship a weekly update"]
+    assert client.post(f"/goals/{goals['weekly']}/plan", data={
+        "revised_on": "2026-04-01", "reason": "Twice from April.",
+        "habit_times": "2"}).status_code == 302
+    assert "8 weeks met" in goal_items(page(client, "/years/2026"))["Ship a weekly update"]
+    # Re-saving the March check-in as it is changes nothing.
+    url = f"/checkins/{march}/edit"
+    assert client.post(url, data=shown_values(page(client, url))).status_code == 302
+    assert "8 weeks met" in goal_items(page(client, "/years/2026"))["Ship a weekly update"]
+    # A week begun since the revision asks for twice: ticking it met records 2 times.
+    add_checkin(client, "ad-hoc", g3_met=["20"])
+    assert [value for _on, value, *_rest in updates_of(app, goals["weekly"])] == [1.0] * 8 + [2.0]
+    assert "9 weeks met" in goal_items(page(client, "/years/2026"))["Ship a weekly update"]
+
+
 def test_the_form_lists_goals_in_the_users_order_of_areas(app, client, goals):
     for _ in range(2):  # Side products first
         assert client.post(f"/areas/{SIDE_PRODUCTS}/move",
@@ -775,6 +806,49 @@ def test_the_form_lists_goals_in_the_users_order_of_areas(app, client, goals):
     listed = re.findall(r'<li class="goal-item[^"]*" id="goal-(\d+)"', year)
     assert headings == listed
     assert headings[0] == str(goals["weekly"])
+
+
+def test_a_new_date_moves_what_the_check_in_recorded_for_a_goal_it_achieved(app, client,
+                                                                           goals):
+    checkin_id = add_checkin(client, "ad-hoc", on="2026-06-30", g1_value="20", g2_done="yes",
+                             g2_attempt="succeeded")
+    with app.app_context():
+        goal = db.session.get(Goal, goals["promotion"])
+        assert (goal.status, goal.status_changed_on) == ("achieved", date(2026, 6, 30))
+    # The date was a typo: it was the 3rd. The milestone is no longer on the form.
+    assert client.post(f"/checkins/{checkin_id}/edit",
+                       data={"on": "2026-06-03", "g1_value": "20"}).status_code == 302
+    with app.app_context():
+        goal = db.session.get(Goal, goals["promotion"])
+        assert (goal.status, goal.status_changed_on) == ("achieved", date(2026, 6, 3))
+        (attempt,) = goal.attempts
+        assert (attempt.attempted_on, attempt.note) == (
+            date(2026, 6, 3), "Recorded in the check-in of 2026-06-03.")
+    assert updates_of_checkin(app, checkin_id) == [
+        (goals["posts"], date(2026, 6, 3), 20.0, False),
+        (goals["promotion"], date(2026, 6, 3), 1.0, False),
+    ]
+
+
+def test_deleting_the_check_in_that_alone_achieved_a_milestone_reopens_it(app, client, goals):
+    first = add_checkin(client, "ad-hoc", on="2026-06-30", g2_done="yes")
+    response = client.post(f"/checkins/{first}/delete", follow_redirects=True)
+    assert ("“Get promoted” is active again: this check-in was what marked it achieved."
+            in flashes(response.get_data(as_text=True)))
+    with app.app_context():
+        goal = db.session.get(Goal, goals["promotion"])
+        assert (goal.status, goal.status_changed_on) == ("active", None)
+    # Achieved by a quick log as well: deleting the check-in leaves it achieved.
+    second = add_checkin(client, "ad-hoc", on="2026-07-01", g2_done="yes")
+    with app.app_context():
+        db.session.get(Goal, goals["promotion"]).status = "active"
+        db.session.commit()
+    assert quick_log(client, goals["promotion"]).status_code == 302
+    response = client.post(f"/checkins/{second}/delete", follow_redirects=True)
+    assert not [m for m in flashes(response.get_data(as_text=True)) if "active again" in m]
+    with app.app_context():
+        goal = db.session.get(Goal, goals["promotion"])
+        assert (goal.status, goal.status_changed_on) == ("achieved", date(2026, 7, 1))
 
 
 def test_delete_asks_first_then_removes_the_check_in_and_its_updates(app, client, goals):

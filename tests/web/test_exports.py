@@ -129,6 +129,20 @@ def test_csv_neutralizes_formulas(client, auth, note):
         "2026", "Writing", "Publish 52 posts", "count", "2026-06-30")
 
 
+def test_csv_plans_each_update_as_planned_on_its_day(client, auth):
+    auth.register()
+    journal_with_data(client)
+    assert client.post("/goals/1/plan", data={"revised_on": "2026-07-01", "reason": "Less.",
+                                              "count_target": "20"}).status_code == 302
+    assert client.post("/goals/1/log", data={"amount": "1"}).status_code == 302  # 1 July
+    text = client.get("/export/progress.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(row["date"], row["planned"]) for row in rows] == [
+        ("2026-06-30", "25.79"),  # under the plan of 52, as the goal page's history says
+        ("2026-07-01", "9.97"),  # 20 * 182 / 365
+    ]
+
+
 def test_csv_of_one_user_has_nothing_of_another(app, client, auth):
     auth.register()
     journal_with_data(client)
