@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..domain.plans import HABIT, by_period, habit_periods, period_target
+from ..domain.plans import HABIT, MILESTONE, by_period, habit_periods, period_target
 from ..domain.schedule import next_checkin
 from ..extensions import db
 from ..models import Area, Attempt, CheckIn, Goal, ProgressUpdate, Year
@@ -182,37 +182,44 @@ def _recorded_in(on: date) -> str:
 def achieved_by(checkin: CheckIn) -> list[Goal]:
     """Return the goals this check-in alone marked achieved: a milestone it recorded done
     (or an attempt that succeeded) on the day the goal became achieved, with no such
-    record outside it."""
-    marked = {row.goal for row in checkin.updates if row.value == 1.0}
-    marked |= {attempt.goal for attempt in checkin.attempts if attempt.outcome == "succeeded"}
-    marked = {goal for goal in marked if goal.kind == "milestone"
-              and goal.status == "achieved" and goal.status_changed_on == checkin.on}
+    record outside it. Two queries, however many goals it speaks of."""
+    marked = {row.goal_id for row in checkin.updates if row.value == 1.0}
+    marked |= {a.goal_id for a in checkin.attempts if a.outcome == "succeeded"}
     if not marked:
         return []
-    ids = [goal.id for goal in marked]
-    elsewhere = set(db.session.execute(
-        owned(ProgressUpdate).with_only_columns(ProgressUpdate.goal_id)
-        .where(ProgressUpdate.goal_id.in_(ids), ProgressUpdate.value >= 1,
+    elsewhere = (
+        select(ProgressUpdate.goal_id)
+        .where(ProgressUpdate.goal_id.in_(marked), ProgressUpdate.value >= 1,
                or_(ProgressUpdate.checkin_id.is_(None), ProgressUpdate.checkin_id != checkin.id))
-        .union(owned(Attempt).with_only_columns(Attempt.goal_id)
-               .where(Attempt.goal_id.in_(ids), Attempt.outcome == "succeeded",
-                      or_(Attempt.checkin_id.is_(None), Attempt.checkin_id != checkin.id)))
+        .union(select(Attempt.goal_id).where(
+            Attempt.goal_id.in_(marked), Attempt.outcome == "succeeded",
+            or_(Attempt.checkin_id.is_(None), Attempt.checkin_id != checkin.id)))
+    )
+    return list(db.session.execute(
+        owned(Goal).where(Goal.id.in_(marked), Goal.kind == MILESTONE,
+                          Goal.status == "achieved", Goal.status_changed_on == checkin.on,
+                          Goal.id.not_in(elsewhere))
+        .order_by(Goal.id)
     ).scalars())
-    return sorted((goal for goal in marked if goal.id not in elsewhere), key=lambda g: g.id)
 
 
 def move_date(checkin: CheckIn, on: date, goals: list[Goal]) -> None:
     """Date the check-in `on`, with what it recorded for goals no longer on its form
     (achieved or dropped since; the form's goals are written afresh): their values, their
-    attempts, and the day a goal it alone marked achieved was achieved. A habit's updates
-    keep the dates of their weeks or months."""
+    attempts, and the day a goal it alone marked achieved was achieved. A habit's weeks or
+    months keep their dates; only its feelings and note move."""
     if on == checkin.on:
         return
     shown = {goal.id for goal in goals}
     for goal in achieved_by(checkin):
         goal.status_changed_on = on
+    closed = {row.goal_id for row in checkin.updates if row.goal_id not in shown}
+    habits = set(db.session.execute(
+        owned(Goal).with_only_columns(Goal.id).where(Goal.id.in_(closed), Goal.kind == HABIT)
+    ).scalars()) if closed else set()
     for row in checkin.updates:
-        if row.goal_id not in shown and row.goal.kind != HABIT and row.on == checkin.on:
+        in_a_period = row.goal_id in habits and (row.value is not None or row.skipped)
+        if row.goal_id in closed and not in_a_period and row.on == checkin.on:
             row.on = on
     for attempt in checkin.attempts:
         if attempt.goal_id not in shown and attempt.attempted_on == checkin.on:

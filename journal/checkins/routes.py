@@ -205,9 +205,11 @@ def delete(checkin_id: int):
         db.session.delete(checkin)
         db.session.commit()
         flash("Check-in deleted, with the progress it recorded.", "success")
-        for goal in reopened:
-            flash(f"“{goal.title}” is active again: this check-in was what marked it "
-                  "achieved.", "info")
+        if reopened:  # no title: a flashed message never quotes the journal (README)
+            flash("A milestone this check-in alone marked achieved is active again."
+                  if len(reopened) == 1 else
+                  f"{len(reopened)} milestones this check-in alone marked achieved are "
+                  "active again.", "info")
         return redirect(url_for("years.show", number=number))
     return render_template("checkins/delete.html", checkin=checkin, form=form,
                            kind_label=KINDS[checkin.kind])

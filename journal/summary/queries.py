@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -93,7 +94,7 @@ def same_day_of(journal: Journal, number: int, today: date) -> YearSummary:
     that year, against the plans then in force, so that a year under way is compared with
     the same part of an earlier one."""
     year = next(year for year in journal.years if year.number == number)
-    day = min(today.day, 28) if today.month == 2 else today.day
+    day = min(today.day, calendar.monthrange(number, today.month)[1])  # 29 Feb: the 28th
     return summary_as_of(journal, year, date(number, today.month, day), plan_then=True)
 
 

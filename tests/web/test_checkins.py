@@ -786,6 +786,10 @@ def test_weeks_met_before_a_habit_was_revised_stay_met(app, client, goals):
         "revised_on": "2026-04-01", "reason": "Twice from April.",
         "habit_times": "2"}).status_code == 302
     assert "8 weeks met" in goal_items(page(client, "/years/2026"))["Ship a weekly update"]
+    # A new check-in does not offer them again, though each had once.
+    offered = re.findall(r'name="g3_met" type="checkbox" value="(\d+)"',
+                         page(client, "/years/2026/checkins/new?kind=ad-hoc"))
+    assert offered[0] == "8"
     # Re-saving the March check-in as it is changes nothing.
     url = f"/checkins/{march}/edit"
     assert client.post(url, data=shown_values(page(client, url))).status_code == 302
@@ -833,7 +837,7 @@ def test_a_new_date_moves_what_the_check_in_recorded_for_a_goal_it_achieved(app,
 def test_deleting_the_check_in_that_alone_achieved_a_milestone_reopens_it(app, client, goals):
     first = add_checkin(client, "ad-hoc", on="2026-06-30", g2_done="yes")
     response = client.post(f"/checkins/{first}/delete", follow_redirects=True)
-    assert ("“Get promoted” is active again: this check-in was what marked it achieved."
+    assert ("A milestone this check-in alone marked achieved is active again."
             in flashes(response.get_data(as_text=True)))
     with app.app_context():
         goal = db.session.get(Goal, goals["promotion"])
@@ -849,6 +853,27 @@ def test_deleting_the_check_in_that_alone_achieved_a_milestone_reopens_it(app, c
     with app.app_context():
         goal = db.session.get(Goal, goals["promotion"])
         assert (goal.status, goal.status_changed_on) == ("achieved", date(2026, 7, 1))
+
+
+def test_a_new_date_and_a_deletion_cost_as_many_statements_for_many_goals(app, client,
+                                                                         goals):
+    with app.app_context():
+        engine = db.engine
+
+    def statements(goal_count: int) -> tuple[int, int]:
+        ids = [add_goal(client, BOOKS, title=f"Read {n}") for n in range(goal_count)]
+        checkin_id = add_checkin(client, "ad-hoc", on="2026-05-01",
+                                 **{f"g{goal_id}_value": "1" for goal_id in ids})
+        for goal_id in ids:
+            set_status(client, goal_id, "dropped", reason="No.")
+        with StatementCounter(engine) as moved:
+            assert client.post(f"/checkins/{checkin_id}/edit",
+                               data={"on": "2026-05-02", "mood": "3"}).status_code == 302
+        with StatementCounter(engine) as deleted:
+            assert client.post(f"/checkins/{checkin_id}/delete").status_code == 302
+        return moved.count, deleted.count
+
+    assert statements(1) == statements(6)
 
 
 def test_delete_asks_first_then_removes_the_check_in_and_its_updates(app, client, goals):

@@ -403,6 +403,7 @@ FLASHED_ABOUT_NAMES = {
     "Area added.", "Area saved.", "Area archived. Its goals stay in their years.",
     "Area restored.", "Area deleted.", f"Goal added to {YEAR}.", "Goal saved.",
     "Progress logged.", "Goal deleted.",
+    "A milestone this check-in alone marked achieved is active again.",
 }
 
 
@@ -437,6 +438,12 @@ def test_the_session_cookie_never_holds_journal_text(tmp_path):
         area_id = db.session.execute(text("SELECT id FROM area WHERE name LIKE :n"),
                                      {"n": f"{MARKER}%"}).scalar_one()
     assert len(goal_ids) == 2, goal_ids
+    # A check-in that marks the milestone done, deleted: the milestone is active again.
+    response = client.post(f"/years/{YEAR}/checkins/new?kind=ad-hoc",
+                           data={"on": TODAY, f"g{milestone}_done": "yes"})
+    assert response.status_code == 302
+    assert client.post(response.headers["Location"] + "/delete").status_code == 302
+    client.get("/")
     # Every other write that flashes about a marked area or goal: edit, archive, restore
     # and delete the area (it has no goals), log progress on and delete each goal.
     writes = [(f"/areas/{area_id}/edit", {"name": f"{MARKER} area again", "color": "sky"}),

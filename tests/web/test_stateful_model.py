@@ -884,11 +884,22 @@ class JournalMachine(RuleBasedStateMachine):
             self.tally("edit_checkin", f"refused: {problem}")
             return
         self.post(user, url, body, 302, "editing a check-in")
-        # Only the goals on the form (the year's active ones) are rewritten.
+        # Only the goals on the form (the year's active ones) are rewritten; a value left
+        # as it was (same day, same value) keeps its update and its place in the order.
+        # What the check-in recorded for goals closed since moves with its date.
         shown = {g.id for g in user.goals_of(checkin.number) if g.status == "active"}
-        user.updates = [u for u in user.updates
-                        if not (u.checkin_id == checkin_id and u.goal_id in shown)]
-        self.record_checkin(user, checkin, body, values)
+        unchanged = {(goal_id, body["on"], value) for goal_id, value in values}
+        kept = []
+        for update in [u for u in user.updates if u.checkin_id == checkin_id]:
+            if update.goal_id not in shown:
+                update.on = body["on"] if update.on == checkin.on else update.on
+            elif (update.goal_id, update.on, update.value) in unchanged:
+                kept.append(update)
+        user.updates = [u for u in user.updates if u in kept or not (
+            u.checkin_id == checkin_id and u.goal_id in shown)]
+        self.record_checkin(user, checkin, body, [
+            (goal_id, value) for goal_id, value in values
+            if not any(u.goal_id == goal_id for u in kept)])
         self.tally("edit_checkin", "saved")
 
     @precondition(lambda self: self.all_checkins())
