@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from .domain.plans import planned_value
 from .domain.summary import BoardRow, GoalSeries, goal_series
 from .models import Goal, ProgressUpdate
-from .progress import GoalProgress, plan_of, revision_on, to_domain
+from .progress import GoalProgress, plan_of, planned_then, to_domain
 
 
 def goal_chart_data(goal: Goal, rows: list[ProgressUpdate], progress: GoalProgress,
@@ -48,6 +47,5 @@ def board_rows(items: list[GoalProgress]) -> tuple[BoardRow, ...]:
 def history_rows(goal: Goal, rows: list[ProgressUpdate]) -> list[tuple[ProgressUpdate, float]]:
     """Each update with the value expected on its date by the plan in force that day (a
     later revision does not rewrite what was expected before it), newest first."""
-    plans = {revision.version: plan_of(goal, revision) for revision in goal.plan_revisions}
-    return [(row, planned_value(plans[revision_on(goal, row.on).version], row.on))
-            for row in reversed(rows)]
+    planned = planned_then(goal)
+    return [(row, planned(row.on)) for row in reversed(rows)]

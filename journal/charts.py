@@ -343,8 +343,6 @@ def render_summary_chart(summaries: tuple[YearSummary, ...], style: Style,
     shares = [s.share_reached or 0 for s in summaries]
     counted = [index for index, s in enumerate(summaries) if s.share_reached is not None]
     axes.bar(counted, [shares[i] for i in counted], color="#0072B2", width=0.6)
-    axes.set_xticks(range(len(years)), labels=years)
-    axes.set_xlim(-0.5, len(years) - 0.5)
     for index, summary in enumerate(summaries):
         axes.annotate(f"{summary.achieved}/{summary.goals_set} achieved"
                       + (("\n" if style.narrow else ", ") + f"{summary.dropped} dropped"
@@ -358,8 +356,9 @@ def render_summary_chart(summaries: tuple[YearSummary, ...], style: Style,
     enjoyment = [s.mean_enjoyment for s in summaries]
     joy.plot(range(len(years)), [e if e is not None else float("nan") for e in enjoyment],
              "o-", color="#CC79A7")
-    joy.set_xticks(range(len(years)), labels=years)
-    joy.set_xlim(-0.5, len(years) - 0.5)
+    for ax in (axes, joy):  # every year named under both, with or without a value
+        ax.set_xticks(range(len(years)), labels=years)
+        ax.set_xlim(-0.5, len(years) - 0.5)
     joy.set_ylim(0.5, 5.5)
     joy.set_ylabel("mean enjoyment (1–5)")
     joy.set_title("Enjoyed", fontsize=10, loc="left")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Row, Select, or_, select
 
 from .domain import progress as domain
-from .domain.plans import HABIT, Checkpoint, Plan
+from .domain.plans import HABIT, Checkpoint, Plan, in_force, planned_value
 from .extensions import db
 from .models import Area, Goal, PlanRevision, ProgressUpdate
 from .ownership import owned
@@ -51,8 +52,6 @@ def plan_of(goal: Goal, revision: PlanRevision | None = None, **changes) -> Plan
     Keyword `changes` override fields, to validate an edit before it is saved.
     """
     revision = revision or goal.plan
-    versions = goal.plan_revisions
-    upto = versions[:versions.index(revision) + 1] if revision in versions else [revision]
     fields = dict(
         kind=goal.kind,
         start=goal.start_date,
@@ -67,22 +66,36 @@ def plan_of(goal: Goal, revision: PlanRevision | None = None, **changes) -> Plan
         due=revision.due_date,
         direction=goal.direction,
         allowed_skips=goal.allowed_skips,
-        targets=(tuple((version.revised_on, version.target) for version in upto)
-                 if goal.kind == HABIT and len(upto) > 1 else ()),
+        targets=_targets_up_to(goal, revision) if goal.kind == HABIT else (),
     )
     fields.update(changes)
     return Plan(**fields)
 
 
-def revision_on(goal: Goal, day: date) -> PlanRevision:
-    """Return the revision of `goal`'s plan in force at the end of `day`: the first
-    version, or the latest one dated on or before `day`. A revision does not rewrite what
-    was planned before its date."""
-    in_force = goal.plan_revisions[0]
-    for revision in goal.plan_revisions[1:]:
-        if revision.revised_on <= day:
-            in_force = revision
-    return in_force
+def _targets_up_to(goal: Goal, revision: PlanRevision) -> tuple[tuple[date, float], ...]:
+    """A revised habit's (date, times per period) of each version up to `revision`."""
+    versions = goal.plan_revisions
+    if len(versions) < 2 or revision not in versions:
+        return ()
+    return tuple((v.revised_on, v.target) for v in versions[:versions.index(revision) + 1])
+
+
+def plan_on(goal: Goal, day: date) -> Plan:
+    """Return the domain Plan of `goal` in force at the end of `day` (domain.plans.in_force:
+    a later revision does not rewrite what was planned before it)."""
+    return plan_of(goal, in_force([(r.revised_on, r) for r in goal.plan_revisions], day))
+
+
+def planned_then(goal: Goal) -> Callable[[date], float]:
+    """Return a function giving, for a day, the value `goal`'s plan in force that day
+    expected by its end; each version's Plan is built once, for pages of many days."""
+    plans = [(revision.revised_on, plan_of(goal, revision)) for revision in goal.plan_revisions]
+    return lambda day: planned_value(in_force(plans, day), day)
+
+
+def status_on(goal: Goal, day: date) -> str:
+    """Return the status `goal` had at the end of `day` (see domain.progress.status_then)."""
+    return domain.status_then(goal.status, goal.status_changed_on, day, goal.end_date)
 
 
 def updates_by_goal(goal_ids: list[int], columns: tuple | None = None) -> dict[int, list]:
@@ -156,9 +169,9 @@ def goal_progress(goal: Goal, rows: list[ProgressUpdate], on: date, *,
     """Return the progress of `goal` at the end of `on`, from its update rows, against
     the plan in force now, or with `plan_then` the one in force on `on` (for a view of a
     day gone by: a check-in's page, the same day last year)."""
-    plan = plan_of(goal, revision_on(goal, on) if plan_then else None)
+    plan = plan_on(goal, on) if plan_then else plan_of(goal)
     updates = [to_domain(row) for row in rows if row.on <= on]
-    status = domain.status_then(goal.status, goal.status_changed_on, on, goal.end_date)
+    status = status_on(goal, on)
     pace = domain.pace(plan, updates, on, status)
     return GoalProgress(
         goal=goal,

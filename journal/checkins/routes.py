@@ -17,8 +17,7 @@ from ..progress import (
     CHECKIN_COLUMNS,
     by_area,
     latest_values,
-    plan_of,
-    revision_on,
+    plan_on,
     updates_by_goal,
     year_progress,
 )
@@ -164,7 +163,7 @@ def _form_context(year, kind, goals, form, on):
     last = latest_values([goal.id for goal in goals], on=on)
     beside = {}
     for goal in goals:
-        plan = plan_of(goal, revision_on(goal, on))
+        plan = plan_on(goal, on)
         beside[goal.id] = {
             "plan": plan,
             "planned": planned_value(plan, on),

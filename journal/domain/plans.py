@@ -11,10 +11,12 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
+from typing import TypeVar
 
 COUNT = "count"
 MILESTONE = "milestone"
@@ -31,6 +33,8 @@ AT_MOST = "at_most"
 DIRECTIONS = (AT_LEAST, AT_MOST)
 
 MAX_CHECKPOINTS = 60
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -116,16 +120,22 @@ def _count_plan_value(plan: Plan, on: date) -> float:
     return plan.target  # unreachable for a validated plan
 
 
+def in_force(versions: Sequence[tuple[date, T]], day: date) -> T:
+    """Return the version in force at the end of `day`, of (date made, version) pairs in
+    the order they were made: the latest made on or before `day`, and the first before
+    any other (in force from the start, whatever day it was written down). A revision
+    does not rewrite what was planned before its date."""
+    current = versions[0][1]
+    for made_on, version in versions[1:]:
+        if made_on <= day:
+            current = version
+    return current
+
+
 def period_target(plan: Plan, first: date) -> float:
     """Return the times a habit's period beginning on `first` asks for: the target of the
-    plan version in force that day. A revision does not rewrite a period begun before it."""
-    if not plan.targets:
-        return plan.target
-    in_force = plan.targets[0][1]
-    for revised_on, target in plan.targets[1:]:
-        if revised_on <= first:
-            in_force = target
-    return in_force
+    plan version in force that day."""
+    return in_force(plan.targets, first) if plan.targets else plan.target
 
 
 @lru_cache(maxsize=1024)

@@ -8,10 +8,9 @@ import io
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..domain.plans import planned_value
 from ..extensions import db
 from ..models import Goal, ProgressUpdate
-from ..progress import plan_of, revision_on
+from ..progress import planned_then
 
 COLUMNS = ("year", "area", "goal", "kind", "date", "value", "planned", "enjoyment",
            "confidence", "note")
@@ -38,8 +37,8 @@ def progress_csv(user_id: int) -> str:
         select(ProgressUpdate).where(ProgressUpdate.user_id == user_id)
         .order_by(ProgressUpdate.on, ProgressUpdate.id)
     ).scalars()
-    plans = {(goal.id, revision.version): plan_of(goal, revision)
-             for goal in goals.values() for revision in goal.plan_revisions}
+    # As planned on each update's day: a later revision does not rewrite it.
+    planned = {goal_id: planned_then(goal) for goal_id, goal in goals.items()}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
@@ -52,8 +51,7 @@ def progress_csv(user_id: int) -> str:
             goal.kind,
             update.on.isoformat(),
             "" if update.value is None else f"{update.value:g}",
-            # As planned that day: a later revision does not rewrite it.
-            f"{planned_value(plans[goal.id, revision_on(goal, update.on).version], update.on):.2f}",
+            f"{planned[goal.id](update.on):.2f}",
             update.enjoyment or "",
             update.confidence or "",
             neutralize(update.note),

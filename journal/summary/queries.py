@@ -12,12 +12,19 @@ from sqlalchemy.orm import selectinload
 
 from ..caching import remembered
 from ..domain.plans import COUNT
-from ..domain.progress import DROPPED, status_then
+from ..domain.progress import DROPPED
 from ..domain.summary import YearSummary, cumulative_share, summarize_year
 from ..extensions import db
 from ..models import Area, CheckIn, Goal, Reflection, Year
 from ..ownership import owned
-from ..progress import MATH_COLUMNS, goal_progress, plan_of, to_domain, updates_by_goal
+from ..progress import (
+    MATH_COLUMNS,
+    goal_progress,
+    plan_of,
+    status_on,
+    to_domain,
+    updates_by_goal,
+)
 
 
 @dataclass
@@ -113,8 +120,8 @@ def area_overlay(journal: Journal, area: Area, today: date) -> tuple[str, tuple]
     for year in journal.years:
         # Dropped goals are left out, as from an area's roll-up: by the curve's last day.
         last = min(today, date(year.number, 12, 31))
-        goals = [g for g in journal.goals_by_year.get(year.id, []) if g.area_id == area.id
-                 and status_then(g.status, g.status_changed_on, last, g.end_date) != DROPPED]
+        goals = [g for g in journal.goals_by_year.get(year.id, [])
+                 if g.area_id == area.id and status_on(g, last) != DROPPED]
         pairs = [(plan_of(goal), [to_domain(row) for row in journal.updates.get(goal.id, [])])
                  for goal in goals]
         curves.append((year.number, cumulative_share(pairs, year.number, until=today)))

@@ -31,11 +31,12 @@ def index():
     verdict = None
     if len(begun) > 1:
         earlier, latest = begun[-2], begun[-1]
-        if latest.year == today.year:
-            # A year under way is compared with the same part of the year before it,
-            # which may be further back than last year.
+        under_way = latest.year == today.year
+        if under_way:
+            # Compared with the same part of the year before it, which may be further
+            # back than last year.
             earlier = queries.same_day_of(journal, earlier.year, today)
-        verdict = compare_years(earlier, latest, so_far=latest.year == today.year)
+        verdict = compare_years(earlier, latest, so_far=under_way)
     return render_template(
         "summary/index.html",
         summaries=summaries,

@@ -37,6 +37,7 @@ from journal.domain.plans import (
     format_checkpoints,
     format_number,
     habit_periods,
+    in_force,
     parse_checkpoints,
     period_target,
     planned_value,
@@ -421,6 +422,9 @@ def test_a_habit_period_asks_for_the_target_in_force_when_it_began():
         "2025-01-01", "2025-03-31", "2025-04-01", "2025-09-09", "2025-09-10", "2025-12-31")
     ] == [1.0, 1.0, 2.0, 2.0, 3.0, 3.0]
     assert period_target(habit_plan(target=2.0), d("2025-01-01")) == 2.0  # never revised
+    # Version 1 is in force from the start, even when written down after version 2's date.
+    assert [in_force(((d("2025-07-01"), "v1"), (d("2025-04-01"), "v2")), d(day))
+            for day in ("2025-03-31", "2025-04-01", "2025-07-02")] == ["v1", "v2", "v2"]
 
 
 def test_an_unknown_kind_is_an_error():

@@ -172,25 +172,19 @@ def test_copied_remember_cookie_does_not_work_after_logout(app, client, auth):
     assert fresh_thief.get("/account").status_code == 302
 
 
-def test_logout_deletes_the_remember_me_cookie(client, auth):
+@pytest.mark.parametrize("way_out", ["logout", "delete the account"])
+def test_every_way_out_deletes_the_remember_me_cookie(client, auth, way_out):
     auth.register()
     auth.logout()
     auth.login(remember=True)
     assert client.get_cookie("journal_remember") is not None
-    auth.logout()
+    if way_out == "logout":
+        assert auth.logout().status_code == 302
+    else:
+        assert client.post("/account/delete", data={
+            "password": PASSWORD, "confirm_text": "delete my journal"}).status_code == 302
     assert client.get_cookie("journal_remember") is None
     assert client.get("/account").status_code == 302
-
-
-def test_deleting_the_account_deletes_the_remember_me_cookie(client, auth):
-    auth.register()
-    auth.logout()
-    auth.login(remember=True)
-    assert client.get_cookie("journal_remember") is not None
-    response = client.post("/account/delete",
-                           data={"password": PASSWORD, "confirm_text": "delete my journal"})
-    assert response.status_code == 302
-    assert client.get_cookie("journal_remember") is None
 
 
 def test_logout_requires_post(client, auth):
